@@ -1,0 +1,60 @@
+# The two commands a newcomer needs: `make run` and `make test`. See README.md.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST_PORT ?= 127.0.0.1:8000
+
+.PHONY: run test install install-dev frontend static content lint format check clean
+
+# Serve the site on http://127.0.0.1:8000 with SQLite and the clinic's starting content.
+run: install frontend
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
+	DJANGO_DEBUG=1 $(PY) manage.py load_clinic_content
+	DJANGO_DEBUG=1 $(PY) manage.py ensure_staff_login
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST_PORT)
+
+# Install what the tests need and run the whole suite.
+test: install-dev static
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+# Build the site's CSS (Bootstrap's parts the site uses, themed) into build/static/.
+frontend: node_modules/.package-lock.json
+	npm run --silent build
+
+# Collect and compress static files the way production serves them (tests use the real manifest).
+static: frontend install
+	DJANGO_SECRET_KEY=collectstatic-only $(PY) manage.py collectstatic --no-input --verbosity 0
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Everything CI runs: the suite on SQLite and PostgreSQL, and the checks.
+check:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) node_modules build staticfiles .pytest_cache .ruff_cache

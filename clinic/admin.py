@@ -1,0 +1,86 @@
+from django.contrib import admin
+from django.template.loader import render_to_string
+
+from clinic.images import refresh_renditions
+from clinic.models import ClinicProfile, Closure, OpeningHours, Page, Practitioner
+
+admin.site.site_header = "Balanced Health staff"
+admin.site.site_title = "Balanced Health staff"
+admin.site.index_title = "Start"
+
+
+class ResponsiveImageAdmin(admin.ModelAdmin):
+    """Builds the responsive renditions whenever the photo is uploaded, replaced or removed."""
+
+    readonly_fields = ("image_preview",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "image" in form.changed_data:
+            refresh_renditions(obj)
+
+    @admin.display(description="how it looks")
+    def image_preview(self, obj):
+        picture = obj.picture if obj.pk else None
+        if picture is None:
+            return "No photo yet: the site shows its own drawing instead."
+        return render_to_string("admin/includes/image_preview.html", {"picture": picture})
+
+
+@admin.register(ClinicProfile)
+class ClinicProfileAdmin(admin.ModelAdmin):
+    """One row: it can be edited, never added twice or deleted."""
+
+    list_display = ("name", "phone", "email", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("name", "tagline", "intro")}),
+        ("Contact", {"fields": ("phone", "email")}),
+        ("Address", {"fields": ("street_address", "locality", "region", "postal_code", "country")}),
+        (
+            "Home page",
+            {"fields": ("evidence_heading", "evidence_text", "approach_heading", "approach_text")},
+        ),
+    )
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not ClinicProfile.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OpeningHours)
+class OpeningHoursAdmin(admin.ModelAdmin):
+    list_display = ("weekday", "opens", "closes")
+    list_filter = ("weekday",)
+    ordering = ("weekday", "opens")
+
+
+@admin.register(Closure)
+class ClosureAdmin(admin.ModelAdmin):
+    list_display = ("reason", "start_date", "end_date")
+    date_hierarchy = "start_date"
+    search_fields = ("reason",)
+
+
+@admin.register(Practitioner)
+class PractitionerAdmin(ResponsiveImageAdmin):
+    list_display = ("name", "credentials", "is_active", "is_sample", "order")
+    list_filter = ("is_active", "is_sample")
+    search_fields = ("name",)
+    fieldsets = (
+        (None, {"fields": ("name", "credentials", "bio", "order", "is_active", "is_sample")}),
+        ("Photo", {"fields": ("image", "image_alt", "image_preview")}),
+    )
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ("title", "slug", "is_published", "updated_at")
+    list_filter = ("is_published",)
+    search_fields = ("title", "body")
+    prepopulated_fields = {"slug": ("title",)}
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "body", "is_published")}),
+        ("Search engines and sharing", {"fields": ("seo_title", "meta_description")}),
+    )

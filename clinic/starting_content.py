@@ -1,0 +1,475 @@
+"""Starting content for the Acupuncture Balanced Health website.
+
+Plain Python literals, loaded into the database as the clinic's starting content;
+staff edit all of it afterwards in the admin. Markdown is allowed in the
+"body" and "acupuncture_help" fields. Facts come from the clinic's brief; the wording
+is written for patients reading on a phone (condition pages at or below a grade 8
+reading level). The phone number, e-mail and address are reserved example values.
+"""
+
+# The clinic's public profile: name, contact details and address.
+CLINIC = {
+    "name": "Acupuncture Balanced Health",
+    "tagline": "Gentle acupuncture care for back pain",
+    "intro": (
+        "We use acupuncture to treat back pain, from a sudden strain or injury to pain that has "
+        "lasted for years. It can help ease pain and stiffness so you can move more freely."
+    ),
+    "phone": "+1 555-0100",
+    "email": "hello@balancedhealth.example",
+    "street_address": "100 Example Avenue, Suite 2",
+    "locality": "Springfield",
+    "region": "MD",
+    "postal_code": "21000",
+    "country": "US",
+}
+
+# Opening hours: (weekday, opens, closes); 0 is Monday and 6 is Sunday.
+# A day with a lunch break has two ranges. Sunday has no entry, so it is closed.
+HOURS = [
+    (0, "09:00", "13:00"),
+    (0, "14:00", "18:00"),
+    (1, "10:00", "19:00"),
+    (2, "09:00", "13:00"),
+    (2, "14:00", "18:00"),
+    (3, "10:00", "19:00"),
+    (4, "09:00", "15:00"),
+    (5, "09:00", "12:00"),
+]
+
+# A starting practitioner profile, with a placeholder name until staff add the real one.
+PRACTITIONER = {
+    "name": "Sample Practitioner",
+    "credentials": "L.Ac.",
+    "bio": (
+        "Sample Practitioner is a licensed acupuncturist who focuses on helping people with back "
+        "pain. Every first visit starts with listening: where it hurts, how it started and what "
+        "you want to get back to doing. Your treatment is then planned around you and adjusted as "
+        "you go."
+    ),
+}
+
+# The five condition pages, in the order they appear on the site.
+CONDITIONS = [
+    {
+        "slug": "muscle-spasms",
+        "name": "Muscle spasms",
+        "illustration": "muscle-spasms",
+        "summary": (
+            "A back spasm is a muscle that tightens on its own and will not let go. It happens to "
+            "many people, and the pain can be sharp."
+        ),
+        "seo_title": "Acupuncture for muscle spasms in the back",
+        "meta_description": (
+            "Back spasms can be sharp and make it hard to move. Learn what causes them and how "
+            "acupuncture may help ease the pain and stiffness."
+        ),
+        "body": """A muscle spasm happens when a muscle tightens by itself, without you choosing to
+move it. Doctors call this an involuntary contraction.
+
+In the back, a spasm can feel like a sudden grip, a hard knot or a sharp cramp. It may last a
+few seconds. It can also come and go for days.
+
+Many people get back spasms at some point, and the pain can be strong.
+
+## How it affects your day
+
+A back spasm can make it hard to bend, twist or stand up straight. Getting out of bed or out of
+a car may take longer than usual.
+
+You may need to take a break from sports, gardening or other things you enjoy. It can be hard to
+sleep if the spasm flares up when you roll over.
+
+Many people start to move in a stiff way to protect the sore spot. That is a normal reaction.
+But holding your body stiff for a long time can make other muscles tired and sore too.""",
+        "causes": [
+            "Overuse of the muscle",
+            "Dehydration (not drinking enough fluids)",
+            "Exercise your body is not used to",
+            "An illness that affects the whole body (systemic illness)",
+            "Sports injuries",
+            "Car accidents",
+        ],
+        "acupuncture_help": """Acupuncture uses very thin needles placed at chosen points on the
+body. For back spasms, it can help the tight muscle relax. It may also ease pain and stiffness, so
+moving around feels easier.
+
+Your plan is made for you. We ask what set off the spasm, how often it comes back and how your
+health is overall. Then we choose the points and the number of visits that fit your needs.
+
+We may also suggest simple things to try at home, such as drinking enough water or easing back
+into exercise slowly.""",
+        "image_alt": (
+            "Drawing of the lower back with one muscle pulled into a tight knot and a small mark "
+            "where it hurts."
+        ),
+    },
+    {
+        "slug": "muscle-tension",
+        "name": "Muscle tension",
+        "illustration": "muscle-tension",
+        "summary": (
+            "Muscle tension is when a muscle stays tight for too long. A tight back can ache and "
+            "feel stiff, and it can even lead to headaches."
+        ),
+        "seo_title": "Acupuncture for muscle tension in the back and neck",
+        "meta_description": (
+            "Tight back and neck muscles can ache, feel stiff and bring on headaches. Learn what "
+            "causes muscle tension and how acupuncture may help."
+        ),
+        "body": """Your muscles tighten and relax all day long as you move. That is normal and
+healthy.
+
+Muscle tension is when a muscle stays tight for a long time and does not fully relax. A muscle
+that cannot rest gets tired and sore.
+
+## How it feels
+
+In the back, tension can feel like a dull ache or a stiff, heavy feeling. You may have sore
+spots that hurt when you press on them. The tightness often spreads up into the neck and
+shoulders.
+
+Tension can also cause tension headaches. These often feel like a tight band or steady pressure
+around the head.
+
+## How it affects your day
+
+A tense back and neck can make it hard to turn your head, sit at a desk or get comfortable in
+bed. You may feel stiff when you get up in the morning.
+
+Tension tends to build slowly. You may not notice it until the ache is already there. Long days
+at a screen or a stressful week can make it worse.""",
+        "causes": [
+            "Sitting or lying in one position too long",
+            "Stress",
+            "Slouching at a desk or table",
+            "Looking down at a phone or laptop for a long time",
+        ],
+        "acupuncture_help": """Acupuncture can help tight muscles let go. It may ease the ache and
+stiffness in your back, neck and shoulders. Some people also find that it helps them feel calmer.
+That can matter when stress is part of the cause.
+
+We plan your care around you. We look at where you hold tension, how you sit and work, and your
+health as a whole.
+
+We may also show you a few simple stretches, or ways to take short breaks during the day. The
+aim is to help you feel looser and move with less pain.""",
+        "image_alt": (
+            "Drawing of a person hunched over a desk, with the tight muscles of the neck and "
+            "shoulders highlighted."
+        ),
+    },
+    {
+        "slug": "arthritis",
+        "name": "Arthritis",
+        "illustration": "arthritis",
+        "summary": (
+            "Arthritis in the sacroiliac joint, where the spine meets the pelvis, can cause pain "
+            "and stiffness in the lower back."
+        ),
+        "seo_title": "Acupuncture for arthritis in the lower back",
+        "meta_description": (
+            "Arthritis in the sacroiliac joint can make standing, bending and lifting hard. Learn "
+            "what it is and how acupuncture may ease the pain."
+        ),
+        "body": """Arthritis is a problem with the joints. A joint is a place where two bones meet.
+Arthritis makes joints painful, swollen and stiff.
+
+## The sacroiliac joint
+
+The sacroiliac joint sits low in your back. It joins the bottom of your spine to your pelvis
+(the ring of bones at your hips). You have one on each side.
+
+In a healthy joint, the ends of the bones are covered with cartilage. Cartilage is a smooth,
+firm tissue. It lets the bones glide and works like a cushion. Over time, this cartilage can
+wear away. Then the joint no longer moves as smoothly, and it can become sore and stiff.
+
+## How it affects your day
+
+Arthritis in this joint can cause pain and stiffness in your lower back. It may hurt to stand
+for a long time. Bending over or lifting things can be hard. So can getting up from a chair.
+
+Some people feel most stiff after sitting or lying still for a while.""",
+        "causes": [
+            "Cartilage in the sacroiliac joint wearing away",
+            "Getting older",
+            "An earlier injury to the lower back or pelvis",
+            "Types of arthritis that cause swelling in the joints (inflammatory arthritis)",
+        ],
+        "acupuncture_help": """Acupuncture cannot rebuild worn cartilage. But it can help ease the
+pain and stiffness that come with arthritis. This may make it easier to stand, walk and do everyday
+tasks.
+
+Your plan is made for you. We ask about your pain, what makes it worse and your health as a
+whole. Arthritis often lasts a long time, so we talk openly about what to expect and how often
+to come.
+
+Acupuncture can be used alongside the care you already get from your doctor.""",
+        "image_alt": (
+            "Drawing of the pelvis and lower spine, with the sacroiliac joint where they meet "
+            "highlighted."
+        ),
+    },
+    {
+        "slug": "herniated-disks",
+        "name": "Herniated disks",
+        "illustration": "herniated-disks",
+        "summary": (
+            "A herniated disk is a disk in the spine that bulges or breaks open. It can press on "
+            "a nerve and cause pain and weakness."
+        ),
+        "seo_title": "Acupuncture for herniated disks in the back",
+        "meta_description": (
+            "A herniated disk can press on a nerve and cause back pain and weakness. Learn what "
+            "it is, what causes it and how acupuncture may help."
+        ),
+        "body": """Your backbone is made of vertebrae (small bones stacked one on top of another).
+Between each pair of bones sits a disk. A disk is a soft, rubbery pad.
+
+Disks work like shock absorbers. They soften the jolts on your spine as you move, which helps
+keep the bones from getting hurt. They also let your back bend and twist.
+
+Each disk has a tough outer layer and a softer center. If the outer layer breaks or bulges open,
+the disk is called herniated. You may also hear it called a slipped disk.
+
+## How it feels
+
+A herniated disk does not always hurt. But if it presses on a nerve nearby, it can cause pain
+and weakness. The pain may stay in your back, or it may run down one leg. Some people also feel
+tingling or numbness.
+
+## How it affects your day
+
+Sitting, bending or lifting can make the pain worse. A long drive or a day at a desk may be hard
+to get through. Pain can also make it hard to get comfortable at night.""",
+        "causes": [
+            "Getting older, as disks slowly dry out and weaken",
+            "An earlier back injury",
+            "Lifting something heavy with a bent or twisted back",
+            "Carrying extra body weight",
+        ],
+        "acupuncture_help": """Acupuncture does not move a disk back into place. What it can do is
+help ease the pain and muscle tightness that often come with a herniated disk. With less pain, it
+can be easier to keep moving day to day.
+
+Your plan is built around you. We ask where the pain goes, what makes it better or worse, and
+about your health as a whole.
+
+If you also see a doctor or physical therapist, we are glad to fit in with that care. If your
+symptoms change or get worse, we will tell you to check with your doctor.""",
+        "image_alt": (
+            "Drawing of stacked vertebrae, with the disk between two of them bulging out and "
+            "pressing on a nerve."
+        ),
+    },
+    {
+        "slug": "spinal-stenosis",
+        "name": "Spinal stenosis",
+        "illustration": "spinal-stenosis",
+        "summary": (
+            "Spinal stenosis means the spaces inside the spine have become narrow. Less room can "
+            "put pressure on nerves, which may cause pain, numbness or weakness."
+        ),
+        "seo_title": "Acupuncture for spinal stenosis",
+        "meta_description": (
+            "Spinal stenosis is a narrowing in the spine that can press on nerves. Learn how it "
+            "feels and about options without surgery, such as acupuncture."
+        ),
+        "body": """Your spinal cord and nerves run through a tunnel inside your backbone. This
+tunnel is called the spinal canal. Nerves leave it through small gaps between the bones.
+
+Stenosis is a medical word for narrowing. Spinal stenosis means some of these spaces have become
+narrow. When there is less room, the nerves or the spinal cord can get squeezed.
+
+## How it feels
+
+When nerves are pressed, you may feel pain, numbness or weakness. This can be in your back, or
+it can spread into your legs. If the narrowing is in your neck, it can affect your arms.
+
+## How it affects your day
+
+When the narrowing is in the lower back, many people notice it most when they stand or walk.
+Walking for a long time may become hard.
+
+Some people find that leaning forward eases the pain for a while, such as when pushing a
+shopping cart. Symptoms often come on slowly and can change from day to day.""",
+        "causes": [
+            "Spaces in the spine getting narrower with age",
+            "Wear and tear arthritis in the spine",
+            "Bony growths called bone spurs",
+            "Thick ligaments (the tough bands that hold the bones together)",
+            "A herniated disk pushing into the space",
+        ],
+        "acupuncture_help": """Surgery is not the only choice for spinal stenosis. There are
+options that do not involve an operation. These include acupuncture, rest and physical therapy.
+
+Acupuncture cannot widen the spinal canal. But it can help ease pain, and it may make standing
+and walking more comfortable.
+
+We shape your plan around what you feel and your health in general. We are glad to work
+alongside your doctor or physical therapist.""",
+        "image_alt": (
+            "Drawing of a vertebra seen from above, with a narrowed spinal canal pressing on the "
+            "spinal cord."
+        ),
+    },
+]
+
+# Simple content pages.
+PAGES = [
+    {
+        "slug": "about",
+        "title": "About us",
+        "seo_title": "About us and our approach | Acupuncture Balanced Health",
+        "meta_description": (
+            "How we treat back pain at Acupuncture Balanced Health: care planned around you, what "
+            "happens at a first visit and what research says."
+        ),
+        "body": """Our clinic is here for people with back pain. Some of our patients have lived
+with pain for months or years. This is called chronic pain. Others have short-term pain after an
+injury, such as a strain or a car accident. We treat both.
+
+## Our approach
+
+No two backs are the same. Two people with the same problem can feel it in very different ways.
+That is why we make every treatment plan for the person in front of us.
+
+We look at your symptoms and at your health as a whole. Then we decide on the treatment, how
+often you come and what to watch for between visits. As things change, we change the plan with
+you.
+
+Our aim is to help ease pain and stiffness so you can move more freely. We will always be honest
+about what acupuncture can and cannot do.
+
+## Your first visit
+
+Here is what a first visit looks like:
+
+1. **We talk.** We ask about your pain, when it started, what makes it better or worse and your
+   general health. We also ask what you would like to get back to doing.
+2. **A gentle exam.** We check how you move and where it hurts. Nothing is forced.
+3. **Treatment.** If acupuncture is right for you, we can start that day. The needles are very
+   thin, and most people feel little or no pain.
+4. **A plan.** We explain what we suggest next and answer your questions.
+
+If something you tell us needs a doctor first, we will say so.
+
+## What the research says
+
+Researchers at the University of Maryland School of Medicine reviewed randomized controlled
+trials of acupuncture. In trials like these, people are put into groups by chance, so the
+results can be compared fairly.
+
+The review found acupuncture clearly effective for chronic low-back pain. It also found that the
+relief was real and went beyond the placebo effect. The placebo effect is when people feel
+better just because they expect to.
+
+Acupuncture can ease pain with fewer of the side effects that pain medicines or surgery can
+bring. It can also be used alongside the care you get from your doctor.""",
+    },
+    {
+        "slug": "privacy",
+        "title": "Privacy policy",
+        "seo_title": "Privacy policy | Acupuncture Balanced Health",
+        "meta_description": (
+            "What this website collects when you request an appointment, why we need it, who can "
+            "see it, how long we keep it and how to ask us to delete it."
+        ),
+        "body": """This policy explains what information this website collects, why we collect it
+and what we do with it. We have tried to keep it short and clear.
+
+## Who we are
+
+This website belongs to Acupuncture Balanced Health, an acupuncture clinic in Springfield,
+Maryland. We are responsible for the information you give us through this site. If you have
+questions, e-mail us at hello@balancedhealth.example or call +1 555-0100.
+
+## What we collect when you request an appointment
+
+When you ask for an appointment online, we collect:
+
+- your name
+- your e-mail address
+- your phone number
+- whether you are a new or returning patient
+- the reason for your visit, which you choose from a list
+- a short note, if you choose to add one
+- the date and time you ask for
+- the date and time you agreed to this policy
+
+Please do not put medical details in the note. We will talk about your health in person at your
+visit. If you would like to tell us something before then, please call us.
+
+## What we do not collect
+
+We keep this site simple on purpose:
+
+- We do not use analytics or tracking cookies.
+- We do not show ads.
+- We do not use outside services such as maps, web fonts, videos or social media buttons.
+- The site loads nothing from other websites.
+
+The site uses only two cookies. One is a security cookie that protects our forms from misuse.
+The other is a login cookie that only clinic staff use. Neither one is used to track you.
+
+## Why we use your information
+
+We use your details only to arrange and confirm your visit. This includes sending you e-mails
+about your request. For example, we write to say we received it, that it is confirmed, or that
+we need to find another time.
+
+## Who can see it
+
+Only clinic staff can see your request. We do not sell your details or share them for marketing.
+Our e-mail provider delivers the e-mails about your request, to you and to our staff, so it
+handles the details in those messages. The e-mails we send you do not name your health
+condition.
+
+## How long we keep it
+
+We keep an appointment request for 12 months after your visit. After that, we delete it or
+remove anything that could identify you.
+
+This policy covers only what you send through this website. Notes made during your treatment are
+health records, and we keep them as the law requires.
+
+## Your rights
+
+You can ask to see the information we hold about you. You can ask us to correct it if it is
+wrong, or to delete it. If you ask us to delete a request for a visit that has not happened yet,
+that visit will be cancelled.
+
+To make any of these requests, e-mail hello@balancedhealth.example or call +1 555-0100.
+
+## How we keep it safe
+
+This site uses an encrypted connection, so others cannot read what you send on its way to us.
+Only clinic staff can sign in to see appointment requests, and each staff member has their own
+login.
+
+## Changes to this policy
+
+If we change this policy, we will post the new version on this page. If a change affects how we
+use information you have already given us, we will tell you by e-mail first.""",
+    },
+]
+
+# Home page: what research says about acupuncture for low-back pain.
+EVIDENCE = {
+    "heading": "What the research says",
+    "text": (
+        "Researchers at the University of Maryland School of Medicine reviewed randomized "
+        "controlled trials of acupuncture. They found it clearly effective for chronic low-back "
+        "pain, and the relief went beyond the placebo effect (feeling better just because you "
+        "expect to). Results differ from person to person."
+    ),
+}
+
+# Home page: every treatment plan is made for the person.
+INDIVIDUAL_CARE = {
+    "heading": "Care planned around you",
+    "text": (
+        "No two people feel back pain in the same way. We shape each plan around what you are "
+        "feeling and your general health, and we adjust it as you go."
+    ),
+}

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from clinic import views
+
+clinic_patterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("<slug:slug>/", views.PageDetailView.as_view(), name="page"),
+]
+
+urlpatterns = [
+    path(settings.ADMIN_PATH, admin.site.urls),
+    path("conditions/", include("conditions.urls")),
+    # Content pages (/about/, /privacy/, …) last: their addresses are staff-chosen slugs.
+    path("", include((clinic_patterns, "clinic"))),
+]
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)  # only under DEBUG
+
+handler500 = "clinic.views.server_error"

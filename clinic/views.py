@@ -1,0 +1,54 @@
+import logging
+
+from django.db import DatabaseError
+from django.http import HttpResponseServerError
+from django.shortcuts import get_object_or_404
+from django.template import loader
+from django.utils import timezone
+from django.views.generic import DetailView, TemplateView
+
+from clinic.models import ClinicProfile, Closure, Page, Practitioner
+from conditions.models import Condition
+
+logger = logging.getLogger(__name__)
+
+
+class HomeView(TemplateView):
+    template_name = "clinic/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["conditions"] = Condition.objects.published()
+        context["closures"] = Closure.objects.upcoming(timezone.localdate())[:3]
+        return context
+
+
+class PageDetailView(DetailView):
+    """A content page; drafts are visible to staff who may edit pages (a preview)."""
+
+    model = Page
+
+    def get_object(self, queryset=None):
+        pages = Page.objects.all()
+        if not self.request.user.has_perm("clinic.view_page"):
+            pages = pages.published()
+        return get_object_or_404(pages, slug=self.kwargs["slug"])
+
+    def get_template_names(self) -> list[str]:
+        return [f"clinic/page_{self.object.slug}.html", "clinic/page_detail.html"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["practitioners"] = Practitioner.objects.active()  # lazy: only the about page
+        return context
+
+
+def server_error(request):
+    """The branded 500 page, with the clinic's phone number when the database can give it."""
+    try:
+        clinic = ClinicProfile.load()
+    except DatabaseError:
+        logger.warning("500 page rendered without the clinic profile: database unavailable")
+        clinic = None
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"clinic": clinic}))
