@@ -1,4 +1,7 @@
-"""Fixtures shared by every app's tests."""
+"""Fixtures shared by every app's tests, including the real browser (Chromium)."""
+
+import os
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -31,3 +34,66 @@ def content_editor(db, django_user_model, starting_content):
 def editor_client(client, content_editor):
     client.force_login(content_editor)
     return client
+
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1366, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; the browser tests skip, saying why, without it."""
+    if not CHROMIUM.exists():
+        message = f"Browser tests need Chromium at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("REQUIRE_BROWSER_TESTS"):
+            pytest.fail(message)  # CI must never pass with the browser suite skipped
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the tests' ORM calls are safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def site_server(django_db_setup, django_db_blocker):
+    """The whole site served over HTTP, static files included exactly as in production:
+    by whitenoise, from the collected, hashed files (Django's live server would serve
+    unhashed files from the finders instead)."""
+    from django.test.testcases import LiveServerThread
+
+    with django_db_blocker.unblock():
+        server = LiveServerThread("localhost", static_handler=lambda app: app, port=0)
+        server.daemon = True
+        server.start()
+        server.is_ready.wait()
+        if server.error:
+            raise server.error
+        yield f"http://localhost:{server.port}"
+        server.terminate()
+
+
+@pytest.fixture
+def browser_context(browser, site_server, transactional_db, settings):
+    """A fresh browser profile on the live site at phone size, JavaScript on."""
+    settings.BOOKING_MIN_FILL_SECONDS = 0
+    context = browser.new_context(base_url=site_server, viewport=PHONE)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def browser_page(browser_context):
+    """A tab in a fresh browser profile (see browser_context)."""
+    return browser_context.new_page()

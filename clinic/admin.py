@@ -84,3 +84,6 @@ class PageAdmin(admin.ModelAdmin):
         (None, {"fields": ("title", "slug", "body", "is_published")}),
         ("Search engines and sharing", {"fields": ("seo_title", "meta_description")}),
     )
+
+
+admin.site.index_template = "admin/clinic_index.html"

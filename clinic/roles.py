@@ -3,27 +3,40 @@
 from django.contrib.auth.models import Group, Permission
 
 CONTENT_EDITORS = "Content editors"
+FRONT_DESK = "Front desk"
 
-# Group name -> {app label: [model names]}; members get add/change/delete/view on each.
-GROUP_MODELS: dict[str, dict[str, list[str]]] = {
+ALL = ("add", "change", "delete", "view")
+WORK = ("change", "view")  # work through existing rows, never create or delete them
+READ = ("view",)
+
+# Group name -> {(app label, model name): actions}.
+GROUP_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
     CONTENT_EDITORS: {
-        "clinic": ["clinicprofile", "page", "practitioner"],
-        "conditions": ["condition", "cause"],
+        ("clinic", "clinicprofile"): ALL,
+        ("clinic", "page"): ALL,
+        ("clinic", "practitioner"): ALL,
+        ("conditions", "condition"): ALL,
+        ("conditions", "cause"): ALL,
+    },
+    FRONT_DESK: {
+        ("booking", "appointmentrequest"): WORK,
+        ("booking", "appointmentevent"): READ,
+        ("booking", "notification"): WORK,
+        ("booking", "bookingsettings"): WORK,
+        ("clinic", "openinghours"): ALL,
+        ("clinic", "closure"): ALL,
     },
 }
-ACTIONS = ("add", "change", "delete", "view")
 
 
 def ensure_groups() -> None:
-    """Create the staff groups and set their permissions to exactly the list above."""
-    for group_name, models_by_app in GROUP_MODELS.items():
+    """Create the staff groups and set their permissions to exactly the lists above."""
+    for group_name, grants in GROUP_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=group_name)
-        permissions = [
+        group.permissions.set(
             Permission.objects.get(
                 content_type__app_label=app_label, codename=f"{action}_{model_name}"
             )
-            for app_label, model_names in models_by_app.items()
-            for model_name in model_names
-            for action in ACTIONS
-        ]
-        group.permissions.set(permissions)
+            for (app_label, model_name), actions in grants.items()
+            for action in actions
+        )

@@ -46,6 +46,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "clinic.views.csrf_failure"
 
 # The public address of the site, for links in e-mails and canonical URLs.
 SITE_URL = env_str("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -165,6 +166,15 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Balanced Health <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Booking: phone numbers without a country code are read as this country's.
+CLINIC_PHONE_REGION = env_str("CLINIC_PHONE_REGION", "US")
+# Abuse protection for the public request form (counted per client IP in the cache).
+BOOKING_RATE_LIMIT_REQUESTS = env_int("BOOKING_RATE_LIMIT_REQUESTS", 5)
+BOOKING_RATE_LIMIT_WINDOW_SECONDS = env_int("BOOKING_RATE_LIMIT_WINDOW_SECONDS", 3600)
+BOOKING_MIN_FILL_SECONDS = env_int("BOOKING_MIN_FILL_SECONDS", 3)
+# How many proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 
 # The admin lives under a path of the operator's choosing.
 ADMIN_PATH = env_str("DJANGO_ADMIN_PATH", "admin").strip("/") + "/"

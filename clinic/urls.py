@@ -13,6 +13,7 @@ clinic_patterns = [
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("conditions/", include("conditions.urls")),
+    path("", include("booking.urls")),
     # Content pages (/about/, /privacy/, …) last: their addresses are staff-chosen slugs.
     path("", include((clinic_patterns, "clinic"))),
 ]

@@ -2,7 +2,7 @@ import logging
 
 from django.db import DatabaseError
 from django.http import HttpResponseServerError
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.utils import timezone
 from django.views.generic import DetailView, TemplateView
@@ -41,6 +41,11 @@ class PageDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["practitioners"] = Practitioner.objects.active()  # lazy: only the about page
         return context
+
+
+def csrf_failure(request, reason=""):
+    """A form came back without a valid security token: explain, and offer the way back."""
+    return render(request, "403_csrf.html", status=403)
 
 
 def server_error(request):

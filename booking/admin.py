@@ -1,0 +1,462 @@
+"""The front desk's workflow: appointment requests, the e-mail outbox, the booking settings.
+
+Staff change a request's status only through booking.services; the admin turns a refusal
+into a message naming the request, and never lets a status be edited directly.
+"""
+
+import csv
+import datetime
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ORDER_VAR
+from django.contrib.admin.widgets import AdminTextareaWidget
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import dateformat, timezone
+
+from booking import services
+from booking.emails import send_email
+from booking.models import (
+    AppointmentRequest,
+    BookingSettings,
+    Notification,
+    NotificationStatus,
+    Status,
+)
+
+VISIT_FORMAT = "D M j, g:i A"  # Mon Dec 1, 9:00 AM
+
+
+def local_time(moment: datetime.datetime | None) -> str:
+    """A moment as the clinic's clocks show it, e.g. “Mon Dec 1, 9:00 AM”."""
+    return dateformat.format(timezone.localtime(moment), VISIT_FORMAT) if moment else "—"
+
+
+def count_of(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+class VisitTimeFilter(admin.SimpleListFilter):
+    """When the visit is, on the clinic's calendar: today, this week (Monday to Sunday),
+    from now on, or before now."""
+
+    title = "visit time"
+    parameter_name = "visit"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("today", "Today"),
+            ("week", "This week"),
+            ("upcoming", "Upcoming"),
+            ("past", "Past"),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        today = timezone.localdate(now)
+        monday = today - datetime.timedelta(days=today.weekday())
+        conditions = {
+            "today": Q(starts_at__date=today),
+            "week": Q(starts_at__date__range=(monday, monday + datetime.timedelta(days=6))),
+            "upcoming": Q(starts_at__gte=now),
+            "past": Q(starts_at__lt=now),
+        }
+        if self.value() in conditions:
+            return queryset.filter(conditions[self.value()])
+        return queryset
+
+
+class ReasonFilter(admin.RelatedFieldListFilter):
+    """The conditions, and “Something else” for requests that named none."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = "Something else"
+
+
+@dataclass(frozen=True)
+class Step:
+    """A status change staff can make, done by one service in booking.services."""
+
+    label: str
+    service: Callable[..., AppointmentRequest]
+    done: str  # reported after the count of requests changed
+
+
+STEPS = {
+    "confirm": Step(
+        "Confirm", services.appointment_confirm, "confirmed. An e-mail goes to each patient"
+    ),
+    "decline": Step(
+        "Decline…",
+        services.appointment_decline,
+        "declined. An e-mail offering another time goes to each patient",
+    ),
+    "complete": Step("Mark completed", services.appointment_complete, "marked completed"),
+    "no_show": Step("Mark no-show", services.appointment_mark_no_show, "marked no-show"),
+}
+
+
+def steps_allowed(appointment: AppointmentRequest, now: datetime.datetime) -> list[str]:
+    """The changes that make sense now: confirm a waiting request before its time, decline a
+    waiting or confirmed one, mark a confirmed visit completed or no-show once it has begun.
+    The services still have the last word."""
+    started = appointment.starts_at <= now
+    if appointment.status == Status.REQUESTED:
+        return ["decline"] if started else ["confirm", "decline"]
+    if appointment.status == Status.CONFIRMED:
+        return ["complete", "no_show", "decline"] if started else ["decline"]
+    return []
+
+
+class DeclineForm(forms.Form):
+    message = forms.CharField(
+        label="Message to the patient (optional)",
+        required=False,
+        max_length=1000,
+        widget=AdminTextareaWidget(attrs={"rows": 4}),
+        help_text="Added to the e-mail that offers another time. No health details, please.",
+    )
+
+
+CSV_HEADER = (
+    "reference", "visit date", "visit time", "status", "reason", "first name", "last name",
+    "e-mail", "phone", "new patient", "received",
+)  # fmt: skip
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A cell a spreadsheet shows as text instead of running it as a formula."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def csv_row(appointment: AppointmentRequest) -> list[str]:
+    """One request for the export: no staff notes and no patient's note."""
+    starts = timezone.localtime(appointment.starts_at)
+    return [
+        appointment.reference,
+        f"{starts:%Y-%m-%d}",
+        f"{starts:%H:%M}",
+        appointment.get_status_display(),
+        appointment.reason,
+        appointment.first_name,
+        appointment.last_name,
+        appointment.email,
+        appointment.phone,
+        "yes" if appointment.is_new_patient else "no",
+        f"{timezone.localtime(appointment.created_at):%Y-%m-%d %H:%M}",
+    ]
+
+
+@admin.register(AppointmentRequest)
+class AppointmentRequestAdmin(admin.ModelAdmin):
+    """What patients typed is read-only; staff add notes and change the status with actions."""
+
+    list_display = ("reference", "patient", "visit_time", "reason", "status", "received")
+    list_filter = ("status", VisitTimeFilter, ("condition", ReasonFilter))
+    list_select_related = ("condition",)
+    search_fields = ("=reference", "first_name", "last_name", "email", "phone")
+    date_hierarchy = "starts_at"
+    show_full_result_count = False  # one COUNT fewer on every filtered page
+    actions = ["confirm", "decline", "mark_completed", "mark_no_show", "export_csv"]
+    change_form_template = "admin/booking/appointmentrequest/change_form.html"
+    fieldsets = (
+        (None, {"fields": ("reference", "status", "visit_time", "reason")}),
+        ("Patient", {"fields": ("first_name", "last_name", "email", "phone", "is_new_patient")}),
+        ("Notes", {"fields": ("note", "staff_notes")}),
+        ("Record", {"fields": ("consent_at", "received", "anonymised_at")}),
+    )
+    readonly_fields = (
+        "reference", "status", "visit_time", "reason", "first_name", "last_name", "email",
+        "phone", "is_new_patient", "note", "consent_at", "received", "anonymised_at",
+    )  # fmt: skip
+
+    def get_queryset(self, request):
+        """Waiting requests first (the front desk's to-do), then by visit time, unless staff
+        sorted by a column."""
+        requests = self.model._default_manager.get_queryset()
+        return requests if ORDER_VAR in request.GET else requests.waiting_first()
+
+    def get_ordering(self, request):
+        # The changelist sorts by this before the queryset's own order; left empty, it would
+        # put Meta.ordering (visit time alone) in front of waiting-first.
+        return () if ORDER_VAR in request.GET else ("waiting", "starts_at")
+
+    def get_search_results(self, request, queryset, search_term):
+        """Phones are stored as +15550100123; staff may type (555) 010-0123."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        digits = re.sub(r"\D", "", search_term)
+        if len(digits) >= 7 and re.fullmatch(r"[\d\s()+.-]+", search_term):
+            results |= queryset.filter(phone__contains=digits)
+        return results, may_have_duplicates
+
+    def has_add_permission(self, request):
+        return False  # requests come from patients
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the retention job erases personal details, keeping the counts
+
+    @admin.display(description="patient", ordering="last_name")
+    def patient(self, appointment):
+        return appointment.patient_name
+
+    @admin.display(description="visit time", ordering="starts_at")
+    def visit_time(self, appointment):
+        return local_time(appointment.starts_at)
+
+    @admin.display(description="reason", ordering="condition__name")
+    def reason(self, appointment):
+        return appointment.reason
+
+    @admin.display(description="received", ordering="created_at")
+    def received(self, appointment):
+        return local_time(appointment.created_at)
+
+    @admin.action(description="Confirm selected requests", permissions=["change"])
+    def confirm(self, request, queryset):
+        self.apply(request, queryset, STEPS["confirm"])
+
+    @admin.action(description="Decline selected requests…", permissions=["change"])
+    def decline(self, request, queryset):
+        """Staff first see the requests and may write to the patients; the same words go to
+        each of them."""
+        form = DeclineForm(request.POST if "post" in request.POST else None)
+        if form.is_valid():
+            self.apply(request, queryset, STEPS["decline"], message=form.cleaned_data["message"])
+            return None
+        return self.decline_page(request, queryset, form, request.get_full_path(), action="decline")
+
+    @admin.action(description="Mark selected visits completed", permissions=["change"])
+    def mark_completed(self, request, queryset):
+        self.apply(request, queryset, STEPS["complete"])
+
+    @admin.action(description="Mark selected visits no-show", permissions=["change"])
+    def mark_no_show(self, request, queryset):
+        self.apply(request, queryset, STEPS["no_show"])
+
+    @admin.action(description="Export selected requests as CSV", permissions=["view"])
+    def export_csv(self, request, queryset):
+        """The selection for a spreadsheet, in clinic time; never the staff notes or the
+        patient's note, and no cell a spreadsheet would run as a formula."""
+        filename = f"appointment-requests-{timezone.localdate():%Y-%m-%d}.csv"
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        writer = csv.writer(response)
+        writer.writerow(CSV_HEADER)
+        for appointment in queryset.select_related("condition"):
+            writer.writerow(spreadsheet_safe(cell) for cell in csv_row(appointment))
+        return response
+
+    def apply(self, request, appointments: Iterable[AppointmentRequest], step: Step, **kwargs):
+        """Run the step's service on each request as the signed-in user: each refusal is
+        reported with its reference and reason, the successes with a count."""
+        changed = 0
+        for appointment in appointments:
+            try:
+                step.service(appointment, by=request.user, **kwargs)
+            except services.TransitionNotAllowed as refusal:
+                reason = str(refusal)
+                if appointment.reference not in reason:
+                    reason = f"{appointment.reference}: {reason}"
+                self.message_user(request, f"Not changed: {reason}", messages.ERROR)
+            else:
+                changed += 1
+        if changed:
+            self.message_user(
+                request, f"{count_of(changed, 'request')} {step.done}.", messages.SUCCESS
+            )
+
+    def decline_page(self, request, appointments, form, cancel_url, action=""):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Decline requests",
+            "opts": self.opts,
+            "appointments": appointments,
+            "form": form,
+            "action": action,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "cancel_url": cancel_url,
+        }
+        return TemplateResponse(request, "admin/booking/appointmentrequest/decline.html", context)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        name = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path("<path:object_id>/decline/", view(self.decline_view), name=f"{name}_decline"),
+            *(
+                path(
+                    f"<path:object_id>/{step}/",
+                    view(self.step_view),
+                    {"step": step},
+                    name=f"{name}_{step}",
+                )
+                for step in ("confirm", "complete", "no_show")
+            ),
+            *super().get_urls(),
+        ]
+
+    def step_view(self, request, object_id, step):
+        """A button on the change page: a POST (with the admin's CSRF check) by staff who
+        may change the request."""
+        appointment = self.appointment_to_change(request, object_id)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        self.apply(request, [appointment], STEPS[step])
+        return redirect(self.change_url(appointment))
+
+    def decline_view(self, request, object_id):
+        """Decline one request, after staff have had the chance to write to the patient."""
+        appointment = self.appointment_to_change(request, object_id)
+        form = DeclineForm(request.POST if request.method == "POST" else None)
+        if form.is_valid():
+            self.apply(
+                request, [appointment], STEPS["decline"], message=form.cleaned_data["message"]
+            )
+            return redirect(self.change_url(appointment))
+        return self.decline_page(request, [appointment], form, self.change_url(appointment))
+
+    def appointment_to_change(self, request, object_id) -> AppointmentRequest:
+        appointment = self.get_object(request, unquote(object_id))
+        if appointment is None:
+            raise Http404("No such appointment request.")
+        if not self.has_change_permission(request, appointment):
+            raise PermissionDenied
+        return appointment
+
+    def change_url(self, appointment: AppointmentRequest) -> str:
+        return reverse("admin:booking_appointmentrequest_change", args=[appointment.pk])
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The change page also shows the buttons for the allowed changes, the audit trail
+        and the e-mails sent for the request."""
+        if obj is not None:
+            context["steps"] = self.step_buttons(request, obj)
+            context["events"] = obj.events.select_related("actor")
+            context["emails"] = obj.notifications.order_by("created_at", "pk")
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def step_buttons(self, request, appointment: AppointmentRequest) -> list[dict]:
+        if not self.has_change_permission(request, appointment):
+            return []
+        return [
+            {
+                "name": name,
+                "label": STEPS[name].label,
+                "url": reverse(f"admin:booking_appointmentrequest_{name}", args=[appointment.pk]),
+            }
+            for name in steps_allowed(appointment, timezone.now())
+        ]
+
+
+RETRYABLE = (NotificationStatus.PENDING, NotificationStatus.FAILED)
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """The e-mail outbox: read-only, with a retry for e-mails that are stuck."""
+
+    list_display = (
+        "kind", "appointment_reference", "status", "attempts", "last_error", "created_at",
+        "sent_at",
+    )  # fmt: skip
+    list_filter = ("status", "kind")
+    list_select_related = ("appointment",)
+    search_fields = ("=appointment__reference",)
+    fields = (
+        "appointment", "kind", "status", "attempts", "last_error", "message", "created_at",
+        "next_attempt_at", "sent_at",
+    )  # fmt: skip
+    actions = ["retry_now"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # only the sending code writes here
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_retry_permission(self, request):
+        return request.user.has_perm("booking.change_notification")
+
+    @admin.display(description="request", ordering="appointment__reference")
+    def appointment_reference(self, notification):
+        return notification.appointment.reference
+
+    @admin.action(description="Retry now", permissions=["retry"])
+    def retry_now(self, request, queryset):
+        """Send waiting and failed e-mails now; a failed one starts a fresh set of attempts."""
+        ids = list(queryset.filter(status__in=RETRYABLE).values_list("pk", flat=True))
+        if not ids:
+            self.message_user(
+                request, "Nothing to retry: only waiting or failed e-mails.", messages.WARNING
+            )
+            return
+        stuck = Notification.objects.filter(pk__in=ids)
+        stuck.filter(status=NotificationStatus.FAILED).update(
+            status=NotificationStatus.PENDING, attempts=0
+        )
+        stuck.update(next_attempt_at=timezone.now())
+        self.report_retries(request, Counter(send_email(pk) for pk in ids))
+
+    def report_retries(self, request, outcomes: Counter) -> None:
+        if outcomes[NotificationStatus.SENT]:
+            sent = count_of(outcomes[NotificationStatus.SENT], "e-mail")
+            self.message_user(request, f"{sent} sent.", messages.SUCCESS)
+        failed = outcomes[NotificationStatus.PENDING] + outcomes[NotificationStatus.FAILED]
+        if failed:
+            message = f"{count_of(failed, 'e-mail')} could not be sent: see the last error."
+            self.message_user(request, message, messages.ERROR)
+        if outcomes[NotificationStatus.SKIPPED]:
+            skipped = count_of(outcomes[NotificationStatus.SKIPPED], "e-mail")
+            message = f"{skipped} not sent: the request has changed since, so no longer true."
+            self.message_user(request, message, messages.WARNING)
+        if outcomes[None]:
+            busy = count_of(outcomes[None], "e-mail")
+            self.message_user(request, f"{busy} already being sent.", messages.INFO)
+
+
+@admin.register(BookingSettings)
+class BookingSettingsAdmin(admin.ModelAdmin):
+    """One row: the list goes straight to it; it is never added twice or deleted."""
+
+    fieldsets = (
+        (
+            "Appointments",
+            {
+                "fields": ("slot_minutes", "capacity"),
+                "description": "Changes apply to the times offered from now on; requests "
+                "already made keep their time.",
+            },
+        ),
+        (
+            "When patients can book and cancel",
+            {"fields": ("min_notice_hours", "horizon_days", "cancellation_cutoff_hours")},
+        ),
+        ("Privacy and notices", {"fields": ("retention_days", "staff_email")}),
+    )
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not BookingSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return redirect("admin:booking_bookingsettings_change", BookingSettings.load().pk)

@@ -1,0 +1,32 @@
+"""The .ics file for a confirmed visit: time, place and how to manage it, nothing medical."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event, vText
+
+from booking.models import AppointmentRequest
+from clinic.models import ClinicProfile
+
+
+def appointment_ics(appointment: AppointmentRequest, clinic: ClinicProfile) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", f"-//{clinic.name}//Appointments//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"{appointment.reference}@{urlsplit(settings.SITE_URL).hostname}")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", appointment.starts_at)
+    event.add("dtend", appointment.ends_at)
+    event.add("summary", f"Appointment at {clinic.name}")
+    event.add("location", vText(", ".join([clinic.name, *clinic.address_lines])))
+    event.add(
+        "description",
+        f"Reference {appointment.reference}. To cancel or see the details: "
+        f"{appointment.get_absolute_manage_url()} — or call {clinic.phone}.",
+    )
+    event.add("status", "CONFIRMED")
+    calendar.add_component(event)
+    return calendar.to_ical()

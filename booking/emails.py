@@ -1,0 +1,157 @@
+"""The e-mails of the booking workflow, kept in an outbox until they are sent.
+
+An e-mail is queued in the same transaction as the change it reports, sent right after
+the commit, and, if the mail server fails, retried by `manage.py send_pending_emails`
+(cron). A failed send never loses or blocks a request.
+"""
+
+import datetime
+import logging
+from collections import Counter
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from booking.calendar import appointment_ics
+from booking.models import (
+    AppointmentRequest,
+    BookingSettings,
+    Notification,
+    NotificationKind,
+    NotificationStatus,
+    Status,
+)
+from clinic.models import ClinicProfile
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+SENDING_LEASE = datetime.timedelta(minutes=5)
+SUBJECTS = {
+    NotificationKind.REQUEST_RECEIVED: "We received your appointment request ({reference})",
+    NotificationKind.CONFIRMED: "Your appointment is confirmed ({reference})",
+    NotificationKind.DECLINED: "We could not confirm your appointment request ({reference})",
+    NotificationKind.CANCELLED: "Your appointment is cancelled ({reference})",
+    NotificationKind.REMINDER: "Reminder: your appointment tomorrow ({reference})",
+    NotificationKind.STAFF_NEW_REQUEST: "A new appointment request is waiting",
+}
+# Only send an e-mail while it is still true: a confirmation retried after the patient
+# cancelled would mislead.
+STILL_TRUE = {
+    NotificationKind.REQUEST_RECEIVED: None,
+    NotificationKind.CONFIRMED: {Status.CONFIRMED},
+    NotificationKind.DECLINED: {Status.DECLINED},
+    NotificationKind.CANCELLED: {Status.CANCELLED},
+    NotificationKind.REMINDER: {Status.CONFIRMED},
+    NotificationKind.STAFF_NEW_REQUEST: None,
+}
+
+
+def queue_email(appointment: AppointmentRequest, kind: str, message: str = "") -> Notification:
+    """Record that an e-mail is owed, and send it once the current transaction commits."""
+    notification = Notification.objects.create(appointment=appointment, kind=kind, message=message)
+    transaction.on_commit(lambda: send_email(notification.pk))
+    return notification
+
+
+def send_email(notification_id: int, now: datetime.datetime | None = None) -> str | None:
+    """Send one queued e-mail now. Failures are recorded for a later retry, never raised.
+
+    Returns the e-mail's status afterwards (None if it was not ours to send). The e-mail is
+    first claimed for a few minutes with one UPDATE, so two workers never
+    send it twice, and no transaction stays open while the mail server answers.
+    """
+    now = now or timezone.now()
+    claimed = (
+        Notification.objects.due(now)
+        .filter(pk=notification_id)
+        .update(next_attempt_at=now + SENDING_LEASE)
+    )
+    if not claimed:
+        return None  # sent or being sent by another worker, given up, or not yet due
+    notification = Notification.objects.select_related("appointment__condition").get(
+        pk=notification_id
+    )
+    return _deliver(notification, now)
+
+
+def send_due_emails(now: datetime.datetime | None = None) -> Counter:
+    """Send every queued e-mail whose next attempt is due; count the outcomes by status."""
+    now = now or timezone.now()
+    due = list(Notification.objects.due(now).values_list("pk", flat=True))
+    return Counter(send_email(notification_id, now) for notification_id in due)
+
+
+def _deliver(notification: Notification, now: datetime.datetime) -> str:
+    appointment = notification.appointment
+    still_true = STILL_TRUE[notification.kind]
+    if still_true is not None and appointment.status not in still_true:
+        notification.status = NotificationStatus.SKIPPED
+        notification.save(update_fields=["status"])
+        return notification.status
+    try:
+        if not build_email(notification).send():
+            raise ValueError("the e-mail has no recipient address")
+    except Exception as error:
+        notification.attempts += 1
+        notification.last_error = f"{type(error).__name__}: {error}"[:300]
+        if notification.attempts >= MAX_ATTEMPTS:
+            notification.status = NotificationStatus.FAILED
+        notification.next_attempt_at = now + datetime.timedelta(minutes=2**notification.attempts)
+        notification.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+        logger.warning(
+            "E-mail %s (%s) failed, attempt %s: %s",
+            notification.pk,
+            notification.kind,
+            notification.attempts,
+            type(error).__name__,
+        )
+        return notification.status
+    notification.status = NotificationStatus.SENT
+    notification.sent_at = now
+    notification.attempts += 1
+    notification.last_error = ""
+    notification.save(update_fields=["status", "sent_at", "attempts", "last_error"])
+    return notification.status
+
+
+def build_email(notification: Notification) -> EmailMultiAlternatives:
+    """Render an e-mail from the request as it is now. Patient e-mails carry no condition,
+    note or reason; the staff notice carries no patient details at all."""
+    appointment = notification.appointment
+    clinic = ClinicProfile.load()
+    booking_settings = BookingSettings.load()
+    kind = notification.kind
+    context = {
+        "appointment": appointment,
+        "clinic": clinic,
+        "message": notification.message,
+        "manage_url": appointment.get_absolute_manage_url(),
+        "book_url": settings.SITE_URL + reverse("booking:request"),
+        "site_url": settings.SITE_URL,
+        "admin_url": settings.SITE_URL
+        + reverse("admin:booking_appointmentrequest_change", args=[appointment.pk]),
+        "cutoff_hours": booking_settings.cancellation_cutoff_hours,
+    }
+    if kind == NotificationKind.STAFF_NEW_REQUEST:
+        recipient = booking_settings.staff_email or clinic.email
+    else:
+        recipient = appointment.email
+    email = EmailMultiAlternatives(
+        subject=SUBJECTS[kind].format(reference=appointment.reference),
+        body=render_to_string(f"emails/{kind}.txt", context),
+        to=[recipient],
+        reply_to=[clinic.email] if clinic.email else None,
+    )
+    email.attach_alternative(render_to_string(f"emails/{kind}.html", context), "text/html")
+    if kind in {NotificationKind.CONFIRMED, NotificationKind.REMINDER}:
+        email.attach(
+            f"appointment-{appointment.reference}.ics",
+            appointment_ics(appointment, clinic),
+            "text/calendar; method=PUBLISH",
+        )
+    return email

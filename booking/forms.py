@@ -1,0 +1,235 @@
+"""The patient's appointment request form: fields, plain-language errors, abuse checks."""
+
+import datetime
+
+import phonenumbers
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from booking.availability import Slot, wall_time_exists
+from booking.services import PatientDetails
+from conditions.models import Condition
+
+OTHER_REASON = "other"
+PATIENT_TYPES = [("new", "I am a new patient"), ("returning", "I have been here before")]
+FORM_STARTED_SALT = "booking.form-started"
+
+
+class AppointmentRequestForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="What would you like help with?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Please choose what you would like help with.",
+            "invalid_choice": "Please choose one of the reasons in the list.",
+        },
+    )
+    date = forms.DateField(
+        label="Day of your visit",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Please choose a day.",
+            "invalid": "Please enter the day as a date, for example 2026-12-01.",
+        },
+    )
+    time = forms.TimeField(
+        label="Time",
+        input_formats=["%H:%M"],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Please choose a time.",
+            "invalid": "Please choose one of the times in the list.",
+        },
+    )
+    first_name = forms.CharField(
+        label="First name",
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+        error_messages={"required": "Please enter your first name."},
+    )
+    last_name = forms.CharField(
+        label="Last name",
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+        error_messages={"required": "Please enter your last name."},
+    )
+    email = forms.EmailField(
+        label="E-mail",
+        max_length=254,
+        help_text="We send your confirmation here.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Please enter your e-mail address.",
+            "invalid": "Please enter an e-mail address like name@example.com.",
+        },
+    )
+    phone = forms.CharField(
+        label="Phone",
+        max_length=30,
+        help_text="In case we need to reach you about the time.",
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        error_messages={"required": "Please enter your phone number."},
+    )
+    patient_type = forms.ChoiceField(
+        label="Have you been to our clinic before?",
+        choices=PATIENT_TYPES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please tell us if you are new or have been here before."},
+    )
+    note = forms.CharField(
+        label="Anything we should know? (optional)",
+        required=False,
+        max_length=500,
+        help_text="At most 500 characters, for example access needs. Please do not write "
+        "medical details here: we will ask about your health at the visit.",
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
+        error_messages={
+            "max_length": "Please shorten your note to 500 characters (it has %(show_value)d)."
+        },
+    )
+    consent = forms.BooleanField(
+        error_messages={
+            "required": "Please agree to the privacy policy so we can handle your request."
+        },
+    )
+    # A field people never see; automated form fillers often complete it.
+    website = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, slots: list[Slot] = (), tz=None, horizon: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tz = tz or timezone.get_current_timezone()
+        conditions = Condition.objects.published().only("slug", "name")
+        self.fields["reason"].choices = [
+            *((c.slug, c.name) for c in conditions),
+            (OTHER_REASON, "Something else"),
+        ]
+        self.fields["time"].widget.choices = [
+            (f"{slot.start.astimezone(self.tz):%H:%M}", _time_label(slot, self.tz))
+            for slot in slots
+        ]
+        today = timezone.localdate()
+        self.fields["date"].widget.attrs.update(min=today.isoformat(), max=horizon.isoformat())
+        self.horizon = horizon
+        privacy_url = reverse("clinic:page", kwargs={"slug": "privacy"})
+        self.fields["consent"].label = format_html(
+            "I agree that the clinic stores these details to arrange my visit, as the "
+            '<a href="{}">privacy policy</a> explains.',
+            privacy_url,
+        )
+        if not self.is_bound:
+            self.initial.setdefault("started", _started_token())
+
+    def clean_date(self) -> datetime.date:
+        day = self.cleaned_data["date"]
+        if day < timezone.localdate():
+            raise forms.ValidationError("That day has passed. Please choose today or a later day.")
+        if day > self.horizon:
+            raise forms.ValidationError(
+                "We take requests up to %(day)s. Please choose an earlier day or call us.",
+                params={"day": f"{self.horizon:%B} {self.horizon.day}, {self.horizon.year}"},
+            )
+        return day
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        chosen = cleaned.get("date") and cleaned.get("time")
+        if chosen and not wall_time_exists(self.start(), self.tz):
+            self.add_error("time", "That time does not exist on that day: the clocks change.")
+        return cleaned
+
+    def clean_phone(self) -> str:
+        raw = self.cleaned_data["phone"]
+        try:
+            number = phonenumbers.parse(raw, settings.CLINIC_PHONE_REGION)
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number(number):
+            raise forms.ValidationError(
+                "Please enter a phone number we can call, including the area code."
+            )
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    def clean_first_name(self) -> str:
+        return _single_line(self.cleaned_data["first_name"])
+
+    def clean_last_name(self) -> str:
+        return _single_line(self.cleaned_data["last_name"])
+
+    def clean_note(self) -> str:
+        return self.cleaned_data["note"].strip()
+
+    @property
+    def filled_too_fast(self) -> bool:
+        """True when the form came back sooner than a person could fill it in."""
+        try:
+            started = signing.loads(
+                self.data.get("started", ""), salt=FORM_STARTED_SALT, max_age=24 * 60 * 60
+            )
+        except signing.BadSignature:
+            return True
+        return timezone.now().timestamp() - started < settings.BOOKING_MIN_FILL_SECONDS
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """Every error with the id of the control it is about, for the summary's links."""
+        items = [("", str(error)) for error in self.non_field_errors()]
+        for name in self.fields:
+            field = self[name]
+            anchor = field.id_for_label or f"{field.auto_id}_0"
+            if isinstance(field.field.widget, forms.RadioSelect) and not field.field.widget.choices:
+                anchor = self["date"].id_for_label
+            items += [(anchor, str(error)) for error in field.errors]
+        return items
+
+    def restart_timer(self) -> None:
+        """Give the re-rendered form a fresh start time (e.g. after a day-old tab)."""
+        self.data = self.data.copy()
+        self.data["started"] = _started_token()
+
+    @property
+    def is_honeypot_filled(self) -> bool:
+        return bool(self.data.get("website", "").strip())
+
+    def patient_details(self) -> PatientDetails:
+        data = self.cleaned_data
+        return PatientDetails(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            phone=data["phone"],
+            is_new_patient=data["patient_type"] == "new",
+            note=data["note"],
+        )
+
+    def condition(self) -> Condition | None:
+        slug = self.cleaned_data["reason"]
+        return None if slug == OTHER_REASON else Condition.objects.published().get(slug=slug)
+
+    def start(self) -> datetime.datetime:
+        """The chosen day and time as an aware moment in the clinic's time zone."""
+        local = datetime.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
+        return local.replace(tzinfo=self.tz)
+
+
+def _started_token() -> str:
+    return signing.dumps(timezone.now().timestamp(), salt=FORM_STARTED_SALT)
+
+
+def _single_line(value: str) -> str:
+    return " ".join(value.split())
+
+
+def _time_label(slot: Slot, tz) -> str:
+    local = slot.start.astimezone(tz)
+    label = f"{local:%I:%M %p}".lstrip("0")
+    if slot.free_places > 1:
+        label += f" ({slot.free_places} places)"
+    return label

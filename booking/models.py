@@ -1,0 +1,307 @@
+"""Appointment requests, the booking settings staff control, and the e-mail outbox."""
+
+import datetime
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import IntegrityError, models, transaction
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from conditions.models import Condition
+
+# Short references patients read out on the phone: no 0/O, 1/I/L, 5/S, 2/Z look-alikes.
+REFERENCE_ALPHABET = "346789ABCDEFGHJKMNPQRTUVWXY"
+REFERENCE_LENGTH = 6
+
+
+class BookingSettings(models.Model):
+    """How online booking works: one row, edited by the front desk."""
+
+    slot_minutes = models.PositiveSmallIntegerField(
+        "appointment length (minutes)",
+        default=45,
+        validators=[MinValueValidator(10), MaxValueValidator(240)],
+        help_text="Free times are offered on this grid from each opening time.",
+    )
+    capacity = models.PositiveSmallIntegerField(
+        "patients per time slot",
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text="How many patients can be seen at the same time (e.g. the number of rooms).",
+    )
+    min_notice_hours = models.PositiveSmallIntegerField(
+        "minimum notice (hours)",
+        default=12,
+        validators=[MaxValueValidator(24 * 14)],
+        help_text="Patients cannot request a time sooner than this from now.",
+    )
+    horizon_days = models.PositiveSmallIntegerField(
+        "book up to (days ahead)",
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    cancellation_cutoff_hours = models.PositiveSmallIntegerField(
+        "online cancellation until (hours before)",
+        default=24,
+        validators=[MaxValueValidator(24 * 14)],
+        help_text="After this, patients are asked to call to cancel.",
+    )
+    retention_days = models.PositiveSmallIntegerField(
+        "keep patient details for (days after the visit)",
+        default=365,
+        validators=[MinValueValidator(30), MaxValueValidator(3650)],
+        help_text="Then names, contact details and notes are erased; the counts remain.",
+    )
+    staff_email = models.EmailField(
+        "notify staff at",
+        blank=True,
+        help_text="Where “a new request is waiting” notices go. Blank: the clinic's e-mail.",
+    )
+
+    class Meta:
+        verbose_name = "booking settings"
+        verbose_name_plural = "booking settings"
+
+    def __str__(self) -> str:
+        return "Booking settings"
+
+    @classmethod
+    def load(cls) -> "BookingSettings":
+        """The one settings row, created with the defaults the first time it is needed."""
+        settings_row = cls.objects.order_by("pk").first()
+        if settings_row:
+            return settings_row
+        try:
+            with transaction.atomic():
+                return cls.objects.create(pk=1)
+        except IntegrityError:  # created meanwhile by a concurrent request
+            return cls.objects.get(pk=1)
+
+
+class Status(models.TextChoices):
+    REQUESTED = "requested", "Waiting for confirmation"
+    CONFIRMED = "confirmed", "Confirmed"
+    DECLINED = "declined", "Declined"
+    CANCELLED = "cancelled", "Cancelled by patient"
+    COMPLETED = "completed", "Completed"
+    NO_SHOW = "no_show", "No-show"
+
+
+ACTIVE_STATUSES = (Status.REQUESTED, Status.CONFIRMED)
+
+
+class AppointmentRequestQuerySet(models.QuerySet):
+    def active(self) -> "AppointmentRequestQuerySet":
+        """Requests that hold a place in their slot: waiting or confirmed."""
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+    def overlapping(
+        self, start: datetime.datetime, end: datetime.datetime
+    ) -> "AppointmentRequestQuerySet":
+        return self.filter(starts_at__lt=end, ends_at__gt=start)
+
+    def upcoming(self, now: datetime.datetime | None = None) -> "AppointmentRequestQuerySet":
+        return self.filter(starts_at__gte=now or timezone.now())
+
+    def waiting_first(self) -> "AppointmentRequestQuerySet":
+        """Waiting requests on top (the front desk's to-do), then by visit time."""
+        return self.annotate(
+            waiting=Case(
+                When(status=Status.REQUESTED, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        ).order_by("waiting", "starts_at")
+
+    def for_manage_token(self, token: str) -> "AppointmentRequestQuerySet":
+        return self.filter(manage_token_hash=hash_token(token))
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_reference() -> str:
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+class AppointmentRequest(models.Model):
+    """A patient's request for a visit. Its status changes only through booking.services."""
+
+    reference = models.CharField(max_length=12, unique=True, editable=False)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.REQUESTED, editable=False
+    )
+    starts_at = models.DateTimeField("visit time")
+    ends_at = models.DateTimeField()
+    condition = models.ForeignKey(
+        Condition,
+        verbose_name="reason",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appointment_requests",
+        help_text="Empty means “something else”.",
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField()
+    phone = models.CharField(max_length=20, help_text="International format, e.g. +15550100123.")
+    is_new_patient = models.BooleanField("new patient")
+    note = models.TextField("patient's note", max_length=500, blank=True)
+    consent_at = models.DateTimeField("privacy consent given at")
+    staff_notes = models.TextField(
+        blank=True, help_text="Only staff see these. Keep health details to what is needed."
+    )
+    manage_token_salt = models.CharField(max_length=32, editable=False)
+    manage_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField("received", auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = AppointmentRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = "appointment request"
+        indexes = [models.Index(fields=["status", "starts_at"]), models.Index(fields=["starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="appointment_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="appointment_status_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}"
+
+    @property
+    def patient_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or "(erased)"
+
+    @property
+    def reason(self) -> str:
+        return self.condition.name if self.condition_id else "Something else"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    def start_new_manage_token(self) -> None:
+        """Choose the secret behind the manage link; only its hash is stored."""
+        self.manage_token_salt = secrets.token_hex(16)
+        self.manage_token_hash = hash_token(self.manage_token)
+
+    @property
+    def manage_token(self) -> str:
+        """The manage link's token, derived from the site's secret key and this request's salt,
+        so e-mails can carry it without the token itself being stored."""
+        return salted_hmac(
+            "booking.manage-link", f"{self.reference}:{self.manage_token_salt}", algorithm="sha256"
+        ).hexdigest()
+
+    def get_manage_url(self) -> str:
+        return reverse("booking:manage", kwargs={"token": self.manage_token})
+
+    def get_absolute_manage_url(self) -> str:
+        return settings.SITE_URL + self.get_manage_url()
+
+    def is_cancellable(self, now: datetime.datetime, cutoff_hours: int) -> bool:
+        """Patients may cancel online until the cut-off before an active visit."""
+        return self.is_active and self.starts_at - now >= datetime.timedelta(hours=cutoff_hours)
+
+
+class AppointmentEvent(models.Model):
+    """The audit trail: who changed a request, from what to what, and when."""
+
+    appointment = models.ForeignKey(
+        AppointmentRequest, on_delete=models.CASCADE, related_name="events"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        help_text="Empty when the patient or the system did it.",
+    )
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} at {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def actor_name(self) -> str:
+        if self.actor_id:
+            return self.actor.get_full_name() or self.actor.get_username()
+        return "Patient" if self.action in {"requested", "cancelled"} else "System"
+
+
+class NotificationKind(models.TextChoices):
+    REQUEST_RECEIVED = "request_received", "Request received (to patient)"
+    CONFIRMED = "confirmed", "Visit confirmed (to patient)"
+    DECLINED = "declined", "Request declined (to patient)"
+    CANCELLED = "cancelled", "Cancellation (to patient)"
+    REMINDER = "reminder", "Reminder the day before (to patient)"
+    STAFF_NEW_REQUEST = "staff_new_request", "New request waiting (to staff)"
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed: gave up after retries"
+    SKIPPED = "skipped", "Not sent: no longer relevant"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def due(self, now: datetime.datetime) -> "NotificationQuerySet":
+        """Pending e-mails whose next attempt is due."""
+        return self.filter(status=NotificationStatus.PENDING, next_attempt_at__lte=now)
+
+
+class Notification(models.Model):
+    """One e-mail the site owes someone. Written in the same transaction as the change it
+    reports, sent after the commit, retried by `send_pending_emails` until it goes out.
+    The text is rendered when sending, so nothing personal is stored here twice."""
+
+    appointment = models.ForeignKey(
+        AppointmentRequest, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+    status = models.CharField(
+        max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
+    )
+    message = models.TextField(blank=True, help_text="Staff's words to the patient, if any.")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "e-mail"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appointment", "kind"], name="one_email_of_each_kind_per_appointment"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.appointment}"

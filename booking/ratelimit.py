@@ -1,0 +1,37 @@
+"""A per-client limit on booking attempts, counted in Django's cache.
+
+With Redis as the cache, every app server counts against the same number. Client
+addresses are hashed before they become cache keys.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address: REMOTE_ADDR, or the entry our own proxies added to
+    X-Forwarded-For (TRUSTED_PROXY_COUNT of them), never one the client could forge."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def rate_limit_exceeded(request: HttpRequest, scope: str = "booking") -> bool:
+    """Count one attempt for this client; True once it is over the limit for the window."""
+    window = settings.BOOKING_RATE_LIMIT_WINDOW_SECONDS
+    bucket = int(time.time() // window)
+    client = hashlib.sha256(f"{settings.SECRET_KEY}:{client_ip(request)}".encode()).hexdigest()
+    key = f"ratelimit:{scope}:{client[:32]}:{bucket}"
+    cache.add(key, 0, timeout=window)
+    try:
+        attempts = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window)
+        attempts = 1
+    return attempts > settings.BOOKING_RATE_LIMIT_REQUESTS

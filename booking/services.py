@@ -1,0 +1,311 @@
+"""Every change to an appointment request, with its rules, in one place.
+
+Each service runs in one transaction, guards on the request's current state, locks what
+it counts, records who did it, and queues its e-mails to go out after the commit.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from booking.availability import Schedule, Unavailable, why_unavailable
+from booking.emails import queue_email
+from booking.models import (
+    AppointmentEvent,
+    AppointmentRequest,
+    BookingSettings,
+    Notification,
+    NotificationKind,
+    Status,
+    new_reference,
+)
+from booking.schedule import active_bookings, load_schedule
+from conditions.models import Condition
+
+# Advisory-lock namespace on PostgreSQL for "the bookings of one day".
+BOOKING_DAY_LOCK = 4_201_107
+
+
+class SlotUnavailable(Exception):
+    """The chosen time cannot be booked; nothing was stored."""
+
+    def __init__(self, reason: Unavailable, schedule: Schedule) -> None:
+        self.reason = reason
+        super().__init__(reason.message(schedule))
+
+
+class TransitionNotAllowed(Exception):
+    """The request is not in a state where this change makes sense."""
+
+
+@dataclass(frozen=True)
+class PatientDetails:
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    is_new_patient: bool
+    note: str = ""
+
+
+def lock_bookings_of_day(day: datetime.date) -> None:
+    """Serialise the bookings of one day across every app server.
+
+    PostgreSQL: a transaction-level advisory lock per day. SQLite: the transaction itself
+    already holds the database's write lock (transaction_mode IMMEDIATE).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)", [BOOKING_DAY_LOCK, day.toordinal()]
+            )
+    elif connection.vendor != "sqlite":
+        BookingSettings.objects.select_for_update().first()
+
+
+def appointment_request_create(
+    *,
+    start: datetime.datetime,
+    condition: Condition | None,
+    patient: PatientDetails,
+    consent_at: datetime.datetime,
+    now: datetime.datetime | None = None,
+) -> AppointmentRequest:
+    """Store a request for a free time, or raise SlotUnavailable and store nothing.
+
+    The slot is re-checked under the day's lock, so two patients racing for the last place
+    cannot both get it.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        schedule = load_schedule(now)
+        day = schedule.local_date(start)
+        lock_bookings_of_day(day)
+        bookings = active_bookings(*schedule.day_bounds(day))
+        problem = why_unavailable(start, schedule, now, bookings)
+        if problem:
+            raise SlotUnavailable(problem, schedule)
+        appointment = _insert_with_unique_reference(
+            starts_at=start,
+            ends_at=start + schedule.slot_length,
+            condition=condition,
+            consent_at=consent_at,
+            **patient.__dict__,
+        )
+        _record(appointment, "requested", None, Status.REQUESTED)
+        queue_email(appointment, NotificationKind.REQUEST_RECEIVED)
+        queue_email(appointment, NotificationKind.STAFF_NEW_REQUEST)
+    return appointment
+
+
+def _insert_with_unique_reference(**fields) -> AppointmentRequest:
+    for _ in range(10):
+        appointment = AppointmentRequest(reference=new_reference(), **fields)
+        appointment.start_new_manage_token()
+        try:
+            with transaction.atomic():
+                appointment.save()
+        except IntegrityError:
+            if not AppointmentRequest.objects.filter(reference=appointment.reference).exists():
+                raise
+            continue
+        return appointment
+    raise RuntimeError("Could not find a free reference after 10 tries")
+
+
+def _record(
+    appointment: AppointmentRequest,
+    action: str,
+    from_status: str | None,
+    to_status: str,
+    actor=None,
+    message: str = "",
+) -> None:
+    AppointmentEvent.objects.create(
+        appointment=appointment,
+        action=action,
+        from_status=from_status or "",
+        to_status=to_status,
+        actor=actor,
+        message=message,
+    )
+
+
+def _locked(appointment: AppointmentRequest) -> AppointmentRequest:
+    """The request as stored now, locked against a concurrent change."""
+    return AppointmentRequest.objects.select_for_update().get(pk=appointment.pk)
+
+
+def _transition(
+    appointment: AppointmentRequest,
+    *,
+    allowed_from: tuple[str, ...],
+    to: str,
+    action: str,
+    actor=None,
+    message: str = "",
+    email: str | None = None,
+) -> AppointmentRequest:
+    current = _locked(appointment)
+    if current.status not in allowed_from:
+        raise TransitionNotAllowed(
+            f"{current.reference} is “{current.get_status_display()}”: it cannot be {action}."
+        )
+    from_status = current.status
+    current.status = to
+    current.save(update_fields=["status", "updated_at"])
+    _record(current, action, from_status, to, actor=actor, message=message)
+    if email:
+        queue_email(current, email, message=message)
+    return current
+
+
+def appointment_confirm(
+    appointment: AppointmentRequest, *, by, now: datetime.datetime | None = None
+) -> AppointmentRequest:
+    """Confirm a waiting request for a future time, if the slot still has room among
+    confirmed visits (capacity may have been lowered since it was requested)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        schedule = load_schedule(now)
+        lock_bookings_of_day(schedule.local_date(appointment.starts_at))
+        current = _locked(appointment)
+        if current.status == Status.REQUESTED and current.starts_at <= now:
+            raise TransitionNotAllowed(
+                f"{current.reference}: the visit time has passed, so it cannot be confirmed."
+            )
+        confirmed_in_slot = (
+            AppointmentRequest.objects.filter(status=Status.CONFIRMED)
+            .overlapping(current.starts_at, current.ends_at)
+            .exclude(pk=current.pk)
+            .count()
+        )
+        if current.status == Status.REQUESTED and confirmed_in_slot >= schedule.capacity:
+            raise TransitionNotAllowed(
+                f"{current.reference}: that time is already full with confirmed visits."
+            )
+        return _transition(
+            current,
+            allowed_from=(Status.REQUESTED,),
+            to=Status.CONFIRMED,
+            action="confirmed",
+            actor=by,
+            email=NotificationKind.CONFIRMED,
+        )
+
+
+def appointment_decline(
+    appointment: AppointmentRequest, *, by, message: str = ""
+) -> AppointmentRequest:
+    """Decline a waiting (or withdraw a confirmed) request; the patient is offered to rebook."""
+    with transaction.atomic():
+        return _transition(
+            appointment,
+            allowed_from=(Status.REQUESTED, Status.CONFIRMED),
+            to=Status.DECLINED,
+            action="declined",
+            actor=by,
+            message=message.strip(),
+            email=NotificationKind.DECLINED,
+        )
+
+
+def appointment_cancel(
+    appointment: AppointmentRequest, *, now: datetime.datetime | None = None
+) -> AppointmentRequest:
+    """The patient cancels from the manage page, until the cancellation cut-off."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        cutoff = BookingSettings.load().cancellation_cutoff_hours
+        current = _locked(appointment)
+        if current.is_active and not current.is_cancellable(now, cutoff):
+            raise TransitionNotAllowed(
+                f"Online cancellation closes {cutoff} hours before the visit. Please call us."
+            )
+        return _transition(
+            current,
+            allowed_from=(Status.REQUESTED, Status.CONFIRMED),
+            to=Status.CANCELLED,
+            action="cancelled",
+            email=NotificationKind.CANCELLED,
+        )
+
+
+def _after_the_visit(
+    appointment: AppointmentRequest, *, to: str, action: str, by, now: datetime.datetime | None
+) -> AppointmentRequest:
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = _locked(appointment)
+        if current.status == Status.CONFIRMED and current.starts_at > now:
+            raise TransitionNotAllowed(
+                f"{current.reference}: the visit has not started yet, so it cannot be {action}."
+            )
+        return _transition(
+            current, allowed_from=(Status.CONFIRMED,), to=to, action=action, actor=by
+        )
+
+
+def appointment_complete(
+    appointment: AppointmentRequest, *, by, now: datetime.datetime | None = None
+) -> AppointmentRequest:
+    """Mark a confirmed visit as done, once its time has come."""
+    return _after_the_visit(
+        appointment, to=Status.COMPLETED, action="marked completed", by=by, now=now
+    )
+
+
+def appointment_mark_no_show(
+    appointment: AppointmentRequest, *, by, now: datetime.datetime | None = None
+) -> AppointmentRequest:
+    """Record that the patient did not come to a confirmed visit."""
+    return _after_the_visit(appointment, to=Status.NO_SHOW, action="marked no-show", by=by, now=now)
+
+
+def queue_visit_reminders(now: datetime.datetime | None = None) -> int:
+    """Queue the day-before reminder for every confirmed visit tomorrow (clinic time), once."""
+    now = now or timezone.now()
+    schedule = load_schedule(now)
+    tomorrow = schedule.local_date(now) + datetime.timedelta(days=1)
+    day_start, day_end = schedule.day_bounds(tomorrow)
+    due = (
+        AppointmentRequest.objects.filter(status=Status.CONFIRMED)
+        .filter(starts_at__gte=day_start, starts_at__lt=day_end)
+        .exclude(notifications__kind=NotificationKind.REMINDER)
+    )
+    queued = 0
+    for appointment in due:
+        try:
+            with transaction.atomic():
+                queue_email(appointment, NotificationKind.REMINDER)
+        except IntegrityError:
+            continue  # another run queued it meanwhile
+        queued += 1
+    return queued
+
+
+def erase_old_requests(now: datetime.datetime | None = None) -> int:
+    """Erase the personal details of requests whose visit ended longer ago than the
+    retention period; the request's time, status and reason remain for statistics."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=BookingSettings.load().retention_days)
+    with transaction.atomic():
+        old = list(
+            AppointmentRequest.objects.filter(
+                ends_at__lt=cutoff, anonymised_at__isnull=True
+            ).values_list("pk", flat=True)
+        )
+        AppointmentEvent.objects.filter(appointment__in=old).update(message="")
+        Notification.objects.filter(appointment__in=old).update(message="")
+        erased = AppointmentRequest.objects.filter(pk__in=old).update(
+            first_name="",
+            last_name="",
+            email="",
+            phone="",
+            note="",
+            staff_notes="",
+            anonymised_at=now,
+        )
+    return erased

@@ -1,0 +1,402 @@
+"""The patient's booking flow through the test client: what they see, what is stored."""
+
+import datetime
+import re
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from booking.models import AppointmentRequest, BookingSettings, Notification, Status
+from booking.tests.conftest import started_seconds_ago
+from clinic.models import Closure
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def schedule(open_every_day):
+    return open_every_day
+
+
+def page(response) -> str:
+    return response.content.decode()
+
+
+def submit(client, data, **changes):
+    return client.post("/book/", {**data, **changes})
+
+
+# -- the empty form ---------------------------------------------------------------------------
+
+
+def test_form_offers_published_conditions_or_something_else(client):
+    text = page(client.get("/book/"))
+    for name in ("Muscle spasms", "Arthritis", "Spinal stenosis", "Something else"):
+        assert name in text
+    assert "When back pain needs urgent care" in text
+    assert 'type="date"' in text
+    assert 'name="csrfmiddlewaretoken"' in text
+
+
+def test_condition_page_links_to_the_form_with_that_condition_chosen(client):
+    assert 'href="/book/?reason=arthritis"' in page(client.get("/conditions/arthritis/"))
+    text = page(client.get("/book/?reason=arthritis"))
+    assert re.search(r'value="arthritis"[^>]*checked', text)
+
+
+def test_an_unknown_reason_in_the_address_preselects_nothing(client):
+    text = page(client.get("/book/?reason=<script>"))
+    assert "checked" not in text.split('name="reason"', 1)[1].split("</fieldset>", 1)[0]
+    assert "<script>" not in text
+
+
+def test_form_shows_the_free_times_of_the_first_day_with_any(client, booking_day):
+    text = page(client.get(f"/book/?date={booking_day.isoformat()}"))
+    assert f"Free times on {booking_day:%A, %B} {booking_day.day}" in text
+    assert 'value="09:00"' in text and 'value="16:00"' in text
+    assert 'value="17:00"' not in text  # would end after closing
+
+
+def test_a_closed_day_says_why_and_offers_the_next_free_day(client, booking_day):
+    Closure.objects.create(start_date=booking_day, end_date=booking_day, reason="Staff training")
+    text = page(client.get(f"/book/?date={booking_day.isoformat()}"))
+    assert "We are closed on" in text
+    assert "(Staff training)" in text
+    next_day = booking_day + datetime.timedelta(days=1)
+    assert f'name="show_day" value="{next_day.isoformat()}"' in text
+
+
+def test_a_full_day_says_so_and_offers_the_next_free_day(
+    client, booking_day, request_data, settings
+):
+    settings.BOOKING_RATE_LIMIT_REQUESTS = 100
+    for hour in range(9, 17):
+        submit(client, request_data, time=f"{hour:02d}:00", email=f"p{hour}@example.com")
+    assert AppointmentRequest.objects.count() == 8
+    text = page(client.get(f"/book/?date={booking_day.isoformat()}"))
+    assert "There are no free times on" in text
+    assert "The next day with free times is" in text
+
+
+def test_choosing_another_day_without_javascript_keeps_what_was_typed(
+    client, booking_day, request_data
+):
+    other_day = booking_day + datetime.timedelta(days=1)
+    response = client.post(
+        "/book/", {**request_data, "action": "times", "date": other_day.isoformat()}
+    )
+    text = page(response)
+    assert response.status_code == 200
+    assert f"Free times on {other_day:%A, %B} {other_day.day}" in text
+    assert 'value="Maria"' in text
+    assert 'value="maria@example.com"' in text
+    assert "I use a wheelchair." in text
+    assert "Please check your request" not in text
+    assert AppointmentRequest.objects.count() == 0
+
+
+def test_the_free_times_fragment_for_the_script(client, booking_day):
+    response = client.get(f"/book/times/?date={booking_day.isoformat()}")
+    assert response.status_code == 200
+    assert 'name="time" value="10:00"' in page(response)
+    assert "<html" not in page(response)
+    assert client.get("/book/times/?date=yesterday").status_code == 400
+    too_far = timezone.localdate() + datetime.timedelta(days=90)
+    assert client.get(f"/book/times/?date={too_far.isoformat()}").status_code == 400
+
+
+# -- a successful request ---------------------------------------------------------------------
+
+
+def test_a_valid_request_is_stored_and_confirmed_on_the_next_page(
+    client, request_data, booking_day, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = submit(client, request_data)
+    assert response.status_code == 302
+    assert response["Location"] == "/book/requested/"
+    appointment = AppointmentRequest.objects.get()
+    assert appointment.status == Status.REQUESTED
+    assert appointment.condition.slug == "arthritis"
+    assert appointment.phone == "+12025550143"
+    assert (appointment.first_name, appointment.last_name) == ("Maria", "Lopez")
+    assert appointment.is_new_patient
+    assert appointment.consent_at is not None
+    local_start = timezone.localtime(appointment.starts_at)
+    assert (local_start.date(), local_start.hour, local_start.minute) == (booking_day, 10, 0)
+    assert appointment.ends_at - appointment.starts_at == datetime.timedelta(hours=1)
+    assert len(mailoutbox) == 2
+
+    confirmation = page(client.get(response["Location"]))
+    assert appointment.reference in confirmation
+    assert "not confirmed yet" in confirmation
+    assert "What happens next" in confirmation
+
+
+def test_something_else_is_stored_without_a_condition(client, request_data):
+    submit(client, request_data, reason="other")
+    assert AppointmentRequest.objects.get().condition is None
+
+
+def test_the_confirmation_page_without_a_request_goes_back_to_the_form(client):
+    response = Client().get("/book/requested/")
+    assert response.status_code == 302
+    assert response["Location"] == "/book/"
+
+
+def test_no_personal_data_appears_in_any_address(client, request_data):
+    response = submit(client, request_data)
+    for value in ("Maria", "Lopez", "maria", "555", "arthritis"):
+        assert value not in response["Location"]
+
+
+# -- bad input: a clear message, nothing lost, nothing stored -----------------------------------
+
+
+def assert_refused(response, message: str, status: int = 400):
+    text = page(response)
+    assert response.status_code == status, text[:500]
+    assert message in text
+    assert 'value="Lopez"' in text  # what the patient typed is still there
+    assert AppointmentRequest.objects.count() == 0
+
+
+def test_missing_fields_are_listed_in_a_summary_that_links_to_each(client):
+    response = client.post("/book/", {"action": "request", "started": started_seconds_ago(60)})
+    text = page(response)
+    assert response.status_code == 400
+    assert "Please check your request" in text
+    for anchor, message in [
+        ("id_reason_0", "Please choose what you would like help with."),
+        ("id_date", "Please choose a day."),
+        ("id_first_name", "Please enter your first name."),
+        ("id_email", "Please enter your e-mail address."),
+        ("id_phone", "Please enter your phone number."),
+        ("id_patient_type_0", "Please tell us if you are new or have been here before."),
+        ("id_consent", "Please agree to the privacy policy"),
+    ]:
+        assert re.search(rf'<a href="#{anchor}">{re.escape(message)}', text), anchor
+    assert AppointmentRequest.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"phone": "12345"}, "Please enter a phone number we can call"),
+        ({"email": "maria@"}, "Please enter an e-mail address like name@example.com."),
+        ({"note": "x" * 501}, "Please shorten your note to 500 characters (it has 501)."),
+        ({"first_name": "M" * 101}, "Ensure this value has at most 100 characters"),
+        ({"reason": "999"}, "Please choose one of the reasons in the list."),
+        ({"time": "banana"}, "Please choose one of the times in the list."),
+        ({"date": "2026-02-31"}, "Please enter the day as a date"),
+        ({"consent": ""}, "Please agree to the privacy policy"),
+        ({"patient_type": "vip"}, "Select a valid choice"),
+    ],
+)
+def test_each_bad_field_gets_its_own_message(client, request_data, changes, message):
+    assert_refused(submit(client, request_data, **changes), message)
+
+
+def test_a_past_day_is_refused(client, request_data):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    assert_refused(submit(client, request_data, date=yesterday.isoformat()), "That day has passed.")
+
+
+def test_a_day_beyond_the_horizon_is_refused(client, request_data):
+    far = timezone.localdate() + datetime.timedelta(days=31)
+    assert_refused(submit(client, request_data, date=far.isoformat()), "We take requests up to")
+
+
+def test_a_time_off_the_grid_is_refused(client, request_data):
+    assert_refused(
+        submit(client, request_data, time="10:20"),
+        "That is not one of our appointment times.",
+        status=409,
+    )
+
+
+def test_a_time_outside_opening_hours_is_refused(client, request_data):
+    assert_refused(
+        submit(client, request_data, time="20:00"),
+        "That is not one of our appointment times.",
+        status=409,
+    )
+
+
+def test_a_closed_day_is_refused(client, request_data, booking_day):
+    Closure.objects.create(start_date=booking_day, end_date=booking_day, reason="Holiday")
+    assert_refused(submit(client, request_data), "We are closed on that day.", status=409)
+
+
+def test_a_time_within_the_minimum_notice_is_refused(client, request_data):
+    BookingSettings.objects.update(min_notice_hours=24 * 5)
+    assert_refused(submit(client, request_data), "That time is too soon", status=409)
+
+
+def test_a_taken_slot_keeps_everything_and_offers_the_next_free_times(
+    client, request_data, booking_day
+):
+    submit(Client(), request_data, email="first@example.com")
+    response = submit(client, request_data)
+    text = page(response)
+    assert response.status_code == 409
+    assert "Sorry, that time has just been taken." in text
+    assert "The next free times" in text
+    assert f'name="pick" value="{booking_day.isoformat()}T11:00:00' in text
+    assert 'value="Maria"' in text and "I use a wheelchair." in text
+    assert AppointmentRequest.objects.count() == 1
+
+
+def test_picking_an_offered_time_fills_in_day_and_time(client, request_data, booking_day):
+    response = client.post(
+        "/book/",
+        {**request_data, "action": "", "pick": f"{booking_day.isoformat()}T11:00:00-05:00"},
+    )
+    text = page(response)
+    assert re.search(r'name="time" value="11:00"[^>]*checked', text)
+    assert 'value="Maria"' in text
+
+
+def test_a_form_without_its_csrf_token_gets_a_friendly_403(request_data):
+    response = Client(enforce_csrf_checks=True).post("/book/", request_data)
+    assert response.status_code == 403
+    assert "Please send the form again" in page(response)
+    assert AppointmentRequest.objects.count() == 0
+
+
+def test_a_filled_honeypot_stores_nothing(client, request_data):
+    response = submit(client, request_data, website="http://spam.example")
+    assert response.status_code == 400
+    assert "Please check your details" in page(response)
+    assert AppointmentRequest.objects.count() == 0
+
+
+def test_a_form_sent_back_instantly_stores_nothing_but_can_be_sent_again(client, request_data):
+    response = submit(client, request_data, started=started_seconds_ago(0))
+    assert_refused(response, "press “Send request” again")
+    resent = submit(client, request_data, started=started_seconds_ago(10))
+    assert resent.status_code == 302
+
+
+def test_a_forged_start_time_stamp_is_refused_and_renewed(client, request_data):
+    response = submit(client, request_data, started="forged")
+    assert_refused(response, "Please check your details")
+    assert 'name="started" value="forged"' not in page(response)
+
+
+def test_too_many_requests_from_one_client_get_a_friendly_429(client, request_data, settings):
+    settings.BOOKING_RATE_LIMIT_REQUESTS = 2
+    for hour in (10, 11):
+        assert submit(client, request_data, time=f"{hour}:00").status_code == 302
+    response = submit(client, request_data, time="12:00")
+    text = page(response)
+    assert response.status_code == 429
+    assert "Please wait a little before sending again" in text
+    assert 'value="Maria"' in text
+    assert AppointmentRequest.objects.count() == 2
+
+
+def test_the_rate_limit_is_per_client(client, request_data, settings):
+    settings.BOOKING_RATE_LIMIT_REQUESTS = 1
+    assert submit(client, request_data, time="10:00").status_code == 302
+    other = Client(REMOTE_ADDR="203.0.113.9")
+    assert submit(other, request_data, time="11:00").status_code == 302
+
+
+def test_a_forwarded_address_counts_only_behind_our_own_proxy(client, request_data, settings):
+    settings.BOOKING_RATE_LIMIT_REQUESTS = 1
+    forged = {"HTTP_X_FORWARDED_FOR": "198.51.100.1"}
+    assert client.post("/book/", {**request_data, "time": "10:00"}, **forged).status_code == 302
+    forged = {"HTTP_X_FORWARDED_FOR": "198.51.100.2"}
+    assert client.post("/book/", {**request_data, "time": "11:00"}, **forged).status_code == 429
+
+
+# -- the manage page ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def appointment(client, request_data) -> AppointmentRequest:
+    submit(client, request_data)
+    return AppointmentRequest.objects.get()
+
+
+def test_the_manage_page_shows_reference_time_and_status(client, appointment):
+    response = client.get(appointment.get_manage_url())
+    text = page(response)
+    assert response.status_code == 200
+    assert appointment.reference in text
+    assert "Waiting for confirmation" in text
+    assert "Cancel this appointment" in text
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_an_unknown_token_is_a_plain_404(client, appointment):
+    assert client.get("/appointments/not-a-real-token/").status_code == 404
+    assert client.get(f"/appointments/{'a' * 64}/cancel/").status_code == 404
+
+
+def test_following_the_cancel_link_cancels_nothing(client, appointment):
+    text = page(client.get(f"{appointment.get_manage_url()}cancel/"))
+    assert "Cancel this appointment?" in text
+    appointment.refresh_from_db()
+    assert appointment.status == Status.REQUESTED
+
+
+def test_cancelling_is_a_post_and_sends_an_e_mail(
+    client, appointment, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{appointment.get_manage_url()}cancel/")
+    assert response.status_code == 302
+    appointment.refresh_from_db()
+    assert appointment.status == Status.CANCELLED
+    text = page(client.get(response["Location"]))
+    assert "Your appointment is cancelled." in text
+    assert [m.subject for m in mailoutbox] == [
+        f"Your appointment is cancelled ({appointment.reference})"
+    ]
+
+
+def test_after_the_cut_off_patients_are_asked_to_call(client, appointment):
+    BookingSettings.objects.update(cancellation_cutoff_hours=24 * 10)
+    text = page(client.get(appointment.get_manage_url()))
+    assert "Cancel this appointment" not in text
+    assert "please call us" in text
+    response = client.post(f"{appointment.get_manage_url()}cancel/", follow=True)
+    assert "Online cancellation closes 240 hours before the visit" in page(response)
+    appointment.refresh_from_db()
+    assert appointment.status == Status.REQUESTED
+
+
+def test_the_calendar_file_exists_only_once_confirmed(client, appointment, admin_user):
+    from booking.services import appointment_confirm
+
+    calendar_url = f"{appointment.get_manage_url()}calendar.ics"
+    assert client.get(calendar_url).status_code == 404
+    appointment_confirm(appointment, by=admin_user)
+    response = client.get(calendar_url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar"
+    body = response.content.decode()
+    assert "BEGIN:VEVENT" in body
+    assert appointment.reference in body
+    assert "Arthritis" not in body
+    assert "Add to my calendar" in page(client.get(appointment.get_manage_url()))
+
+
+def test_the_manage_token_is_not_stored(appointment):
+    token = appointment.manage_token
+    stored = AppointmentRequest.objects.filter(pk=appointment.pk).values().get()
+    assert token not in [str(value) for value in stored.values()]
+    assert Notification.objects.filter(appointment=appointment).count() == 2
+
+
+def test_the_booking_form_runs_a_small_fixed_number_of_queries(
+    client, booking_day, django_assert_max_num_queries
+):
+    client.get("/book/")  # create the settings row
+    with django_assert_max_num_queries(8):
+        response = client.get(f"/book/?date={booking_day.isoformat()}")
+    assert response.status_code == 200

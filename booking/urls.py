@@ -1,0 +1,14 @@
+from django.urls import path
+
+from booking import views
+
+app_name = "booking"
+
+urlpatterns = [
+    path("book/", views.request_appointment, name="request"),
+    path("book/times/", views.free_times, name="times"),
+    path("book/requested/", views.request_received, name="requested"),
+    path("appointments/<str:token>/", views.manage, name="manage"),
+    path("appointments/<str:token>/cancel/", views.cancel, name="cancel"),
+    path("appointments/<str:token>/calendar.ics", views.calendar_file, name="calendar"),
+]

@@ -1,0 +1,221 @@
+"""The patient's side of booking: the request form, its confirmation, the manage page."""
+
+import datetime
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from booking import services
+from booking.availability import Schedule
+from booking.calendar import appointment_ics
+from booking.forms import AppointmentRequestForm
+from booking.models import AppointmentRequest, BookingSettings
+from booking.ratelimit import rate_limit_exceeded
+from booking.schedule import free_slots_on, load_schedule, next_free_slots_after
+from clinic.models import ClinicProfile
+
+CONFIRMATION_SESSION_KEY = "booking_confirmation"
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def request_appointment(request: HttpRequest) -> HttpResponse:
+    """GET shows the form. POST "request" stores the request (post/redirect/get); any other
+    POST reloads the chosen day's free times, keeping what was typed (no JavaScript needed)."""
+    now = timezone.now()
+    schedule = load_schedule(now)
+    if request.method == "POST" and request.POST.get("action") == "request":
+        return _submit(request, schedule, now)
+    source = request.POST if request.method == "POST" else request.GET
+    initial = source.dict()
+    picked = _parse_moment(source.get("pick"))
+    if picked:
+        initial.update(date=picked.date(), time=f"{picked:%H:%M}")
+    elif source.get("show_day"):
+        initial.update(date=source["show_day"], time="")
+    day = _valid_day(initial.get("date"), schedule, now) or _first_free_day(schedule, now)
+    initial["date"] = day
+    form = _form(schedule, now, day, initial=initial)
+    return _render_form(request, schedule, now, day, form)
+
+
+@never_cache
+@require_GET
+def free_times(request: HttpRequest) -> HttpResponse:
+    """The free times of one day, as the fragment the page's script swaps in."""
+    now = timezone.now()
+    schedule = load_schedule(now)
+    day = _valid_day(request.GET.get("date"), schedule, now)
+    if day is None:
+        return HttpResponse(
+            "Please choose a day between today and the booking horizon.", status=400
+        )
+    form = _form(schedule, now, day, initial={"date": day})
+    return render(request, "booking/includes/times.html", _day_context(form, schedule, now, day))
+
+
+def _submit(request: HttpRequest, schedule: Schedule, now: datetime.datetime) -> HttpResponse:
+    day = _valid_day(request.POST.get("date"), schedule, now) or schedule.local_date(now)
+    form = _form(schedule, now, day, data=request.POST)
+    if not form.is_valid():
+        return _render_form(request, schedule, now, day, form, status=400)
+    if form.is_honeypot_filled or form.filled_too_fast:
+        form.restart_timer()
+        form.add_error(None, "Please check your details and press “Send request” again.")
+        return _render_form(request, schedule, now, day, form, status=400)
+    if rate_limit_exceeded(request):
+        return _render_form(request, schedule, now, day, form, status=429)
+    start = form.start()
+    try:
+        appointment = services.appointment_request_create(
+            start=start,
+            condition=form.condition(),
+            patient=form.patient_details(),
+            consent_at=now,
+            now=now,
+        )
+    except services.SlotUnavailable as unavailable:
+        form.add_error("time", str(unavailable))
+        alternatives = next_free_slots_after(max(start, now), schedule, now)
+        return _render_form(request, schedule, now, day, form, alternatives, status=409)
+    request.session[CONFIRMATION_SESSION_KEY] = appointment.pk
+    return redirect("booking:requested")
+
+
+def _form(schedule: Schedule, now: datetime.datetime, day: datetime.date, **kwargs):
+    return AppointmentRequestForm(
+        slots=free_slots_on(day, schedule, now),
+        tz=schedule.tz,
+        horizon=schedule.last_bookable_day(now),
+        **kwargs,
+    )
+
+
+def _render_form(request, schedule, now, day, form, alternatives=(), status=200):
+    context = _day_context(form, schedule, now, day)
+    context.update(alternatives=alternatives, rate_limited=status == 429)
+    template = "429.html" if status == 429 else "booking/request_form.html"
+    return render(request, template, context, status=status)
+
+
+def _day_context(form, schedule: Schedule, now: datetime.datetime, day: datetime.date) -> dict:
+    """What the page says about the chosen day: its free times, or why there are none and
+    the next day that has some."""
+    has_times = bool(form.fields["time"].widget.choices)
+    closure = schedule.closure_on(day)
+    next_free = None
+    if not has_times:
+        _, day_end = schedule.day_bounds(day)
+        upcoming = next_free_slots_after(max(day_end, now), schedule, now, limit=1)
+        next_free = upcoming[0].start.astimezone(schedule.tz).date() if upcoming else None
+    return {
+        "form": form,
+        "day": day,
+        "has_times": has_times,
+        "closed_reason": closure.reason if closure else "",
+        "next_free_day": next_free,
+        "tz": schedule.tz,
+    }
+
+
+def _first_free_day(schedule: Schedule, now: datetime.datetime) -> datetime.date:
+    upcoming = next_free_slots_after(now, schedule, now, limit=1)
+    return (
+        upcoming[0].start.astimezone(schedule.tz).date() if upcoming else schedule.local_date(now)
+    )
+
+
+def _valid_day(value, schedule: Schedule, now: datetime.datetime) -> datetime.date | None:
+    """A day from the form or the address, if it is one patients may book on."""
+    if isinstance(value, datetime.date):
+        day = value
+    else:
+        try:
+            day = datetime.date.fromisoformat(str(value or ""))
+        except ValueError:
+            return None
+    if schedule.local_date(now) <= day <= schedule.last_bookable_day(now):
+        return day
+    return None
+
+
+def _parse_moment(value) -> datetime.datetime | None:
+    try:
+        return datetime.datetime.fromisoformat(str(value or ""))
+    except ValueError:
+        return None
+
+
+@never_cache
+def request_received(request: HttpRequest) -> HttpResponse:
+    """The confirmation page after a request: its reference and what happens next."""
+    appointment_id = request.session.get(CONFIRMATION_SESSION_KEY)
+    appointment = AppointmentRequest.objects.filter(pk=appointment_id).first()
+    if appointment is None:
+        return redirect("booking:request")
+    return render(request, "booking/request_received.html", {"appointment": appointment})
+
+
+def _appointment_for(token: str) -> AppointmentRequest:
+    return get_object_or_404(
+        AppointmentRequest.objects.select_related("condition").for_manage_token(token)
+    )
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@never_cache
+@require_GET
+def manage(request: HttpRequest, token: str) -> HttpResponse:
+    """The patient's own page for one request: status, time, cancel, calendar file."""
+    appointment = _appointment_for(token)
+    cutoff = BookingSettings.load().cancellation_cutoff_hours
+    context = {
+        "appointment": appointment,
+        "token": token,
+        "can_cancel": appointment.is_cancellable(timezone.now(), cutoff),
+        "cutoff_hours": cutoff,
+    }
+    return _private(render(request, "booking/manage.html", context))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def cancel(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks "are you sure?" (so a mail scanner following links cancels nothing);
+    POST cancels."""
+    appointment = _appointment_for(token)
+    if request.method == "POST":
+        try:
+            services.appointment_cancel(appointment)
+        except services.TransitionNotAllowed as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, "Your appointment is cancelled. We have sent you an e-mail.")
+        return redirect("booking:manage", token=token)
+    context = {"appointment": appointment, "token": token}
+    return _private(render(request, "booking/cancel.html", context))
+
+
+@never_cache
+@require_GET
+def calendar_file(request: HttpRequest, token: str) -> HttpResponse:
+    """The .ics file of a confirmed visit."""
+    appointment = _appointment_for(token)
+    if appointment.status != "confirmed":
+        raise Http404("Only confirmed visits have a calendar file.")
+    response = HttpResponse(
+        appointment_ics(appointment, ClinicProfile.load()), content_type="text/calendar"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="appointment-{appointment.reference}.ics"'
+    )
+    return _private(response)
