@@ -1,12 +1,18 @@
 """Fixtures shared by every app's tests, including the real browser (Chromium)."""
 
+import datetime
 import os
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import timezone
 
+from booking.models import BookingSettings
+from booking.tests.factories import started_seconds_ago
+from clinic.models import OpeningHours
 from clinic.roles import CONTENT_EDITORS
 
 
@@ -21,6 +27,57 @@ def media_root(settings, tmp_path):
 def starting_content(db):
     """The clinic's starting content, as `make run` loads it."""
     call_command("load_clinic_content", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate-limit counters must not leak from one test into the next."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def open_every_day(db, starting_content):
+    """9:00–17:00 every day, one-hour slots, one patient each, 2 hours' notice, 30 days."""
+    OpeningHours.objects.all().delete()
+    OpeningHours.objects.bulk_create(
+        OpeningHours(weekday=day, opens=datetime.time(9), closes=datetime.time(17))
+        for day in range(7)
+    )
+    booking_settings = BookingSettings.load()
+    booking_settings.slot_minutes = 60
+    booking_settings.capacity = 1
+    booking_settings.min_notice_hours = 2
+    booking_settings.horizon_days = 30
+    booking_settings.cancellation_cutoff_hours = 24
+    booking_settings.save()
+    return booking_settings
+
+
+@pytest.fixture
+def booking_day() -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=3)
+
+
+@pytest.fixture
+def request_data(booking_day) -> dict:
+    """What a patient's browser sends for a complete, valid request."""
+    return {
+        "action": "request",
+        "reason": "arthritis",
+        "date": booking_day.isoformat(),
+        "time": "10:00",
+        "first_name": "Maria",
+        "last_name": "Lopez",
+        "email": "maria@example.com",
+        "phone": "(202) 555-0143",
+        "patient_type": "new",
+        "note": "I use a wheelchair.",
+        "consent": "on",
+        "website": "",
+        "started": started_seconds_ago(60),
+    }
 
 
 @pytest.fixture

@@ -11,15 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
-
-def client_ip(request: HttpRequest) -> str:
-    """The client's address: REMOTE_ADDR, or the entry our own proxies added to
-    X-Forwarded-For (TRUSTED_PROXY_COUNT of them), never one the client could forge."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+from clinic.network import client_ip
 
 
 def rate_limit_exceeded(request: HttpRequest, scope: str = "booking") -> bool:

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from booking import services
@@ -21,6 +22,7 @@ from clinic.models import ClinicProfile
 CONFIRMATION_SESSION_KEY = "booking_confirmation"
 
 
+@sensitive_post_parameters()  # error reports never show what a patient typed
 @never_cache
 @require_http_methods(["GET", "POST"])
 def request_appointment(request: HttpRequest) -> HttpResponse:

@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from clinic import views
+from clinic.sitemaps import SITEMAPS
 
 clinic_patterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -11,6 +14,16 @@ clinic_patterns = [
 ]
 
 urlpatterns = [
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(
+            template_name="robots.txt",
+            content_type="text/plain",
+            extra_context={"admin_path": settings.ADMIN_PATH},
+        ),
+        name="robots",
+    ),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("conditions/", include("conditions.urls")),
     path("", include("booking.urls")),

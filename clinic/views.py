@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
@@ -41,6 +42,12 @@ class PageDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["practitioners"] = Practitioner.objects.active()  # lazy: only the about page
         return context
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """django-axes: the admin login is paused for this username from this address."""
+    context = {"cooloff_minutes": round(settings.AXES_COOLOFF_TIME * 60)}
+    return render(request, "admin/locked_out.html", context, status=429)
 
 
 def csrf_failure(request, reason=""):

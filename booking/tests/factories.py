@@ -6,8 +6,10 @@ from zoneinfo import ZoneInfo
 
 import factory
 from django.conf import settings
+from django.core import signing
 from django.utils import timezone
 
+from booking.forms import FORM_STARTED_SALT
 from booking.models import (
     REFERENCE_ALPHABET,
     REFERENCE_LENGTH,
@@ -125,3 +127,8 @@ class NotificationFactory(factory.django.DjangoModelFactory):
 
     appointment = factory.SubFactory(AppointmentRequestFactory)
     kind = NotificationKind.REQUEST_RECEIVED
+
+
+def started_seconds_ago(seconds: int) -> str:
+    """The booking form's signed start time, as if it was opened `seconds` ago."""
+    return signing.dumps(timezone.now().timestamp() - seconds, salt=FORM_STARTED_SALT)

@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from booking.models import AppointmentRequest, BookingSettings, Notification, Status
-from booking.tests.conftest import started_seconds_ago
+from booking.tests.factories import started_seconds_ago
 from clinic.models import Closure
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,32 @@
   var dateInput = form.querySelector("input[name=date]");
   var times = document.getElementById("times");
   var showTimesButton = form.querySelector("button[value=times]");
+  var latestDay = null;
+  var typingTimer = null;
+
+  // While a day is typed digit by digit (02 → 2026), the field passes through days outside
+  // the bookable range: those are skipped, never fetched.
+  function isBookable(day) {
+    return (!dateInput.min || day >= dateInput.min) && (!dateInput.max || day <= dateInput.max);
+  }
+
+  function longDate(day) {
+    return new Date(day + "T12:00").toLocaleDateString("en-US", { month: "long", day: "numeric" });
+  }
+
+  function showOutOfRange() {
+    latestDay = null;
+    var note = document.createElement("p");
+    note.className = "no-times";
+    note.textContent = "Please choose a day between " + longDate(dateInput.min) +
+      " and " + longDate(dateInput.max) + ".";
+    times.replaceChildren(note);
+    times.removeAttribute("aria-busy");
+  }
 
   function loadTimes(day) {
     var url = form.getAttribute("data-times-url") + "?date=" + encodeURIComponent(day);
+    latestDay = day;
     times.setAttribute("aria-busy", "true");
     fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin" })
       .then(function (response) {
@@ -22,28 +45,49 @@
         return response.text();
       })
       .then(function (html) {
-        times.innerHTML = html;
+        if (day === latestDay) {  // an answer for a day typed over since is dropped
+          times.innerHTML = html;
+        }
       })
       .catch(function () {
         // Fall back to the page reload the form does without JavaScript.
-        showTimesButton.click();
+        if (day === latestDay) {
+          showTimesButton.click();
+        }
       })
       .finally(function () {
-        times.removeAttribute("aria-busy");
+        if (day === latestDay) {
+          times.removeAttribute("aria-busy");
+        }
       });
   }
 
   if (dateInput && times && showTimesButton) {
     showTimesButton.hidden = true;
     dateInput.addEventListener("change", function () {
-      if (dateInput.value) {
-        loadTimes(dateInput.value);
+      window.clearTimeout(typingTimer);
+      var day = dateInput.value;
+      if (day) {
+        typingTimer = window.setTimeout(function () {
+          if (isBookable(day)) {
+            loadTimes(day);
+          } else {
+            showOutOfRange();
+          }
+        }, 250);
       }
     });
+    // A day changed before this script ran, or restored by the browser on "Back", is not
+    // the day whose times the page shows.
+    var day = dateInput.value;
+    if (day && day !== dateInput.defaultValue && isBookable(day)) {
+      loadTimes(day);
+    }
     times.addEventListener("click", function (event) {
       var button = event.target.closest("button[data-show-day]");
       if (button) {
         event.preventDefault();
+        window.clearTimeout(typingTimer);
         dateInput.value = button.getAttribute("data-show-day");
         loadTimes(dateInput.value);
         dateInput.focus();
