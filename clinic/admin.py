@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.template.loader import render_to_string
 
+from clinic.cache import public_pages_changed
 from clinic.images import refresh_renditions
 from clinic.models import ClinicProfile, Closure, OpeningHours, Page, Practitioner
 
@@ -9,7 +10,23 @@ admin.site.site_title = "Balanced Health staff"
 admin.site.index_title = "Start"
 
 
-class ResponsiveImageAdmin(admin.ModelAdmin):
+class PublicContentAdmin(admin.ModelAdmin):
+    """For what the public pages show: any save or delete makes every cached page stale."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # runs after save_model
+        public_pages_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        public_pages_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        public_pages_changed()
+
+
+class ResponsiveImageAdmin(PublicContentAdmin):
     """Builds the responsive renditions whenever the photo is uploaded, replaced or removed."""
 
     readonly_fields = ("image_preview",)
@@ -28,7 +45,7 @@ class ResponsiveImageAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClinicProfile)
-class ClinicProfileAdmin(admin.ModelAdmin):
+class ClinicProfileAdmin(PublicContentAdmin):
     """One row: it can be edited, never added twice or deleted."""
 
     list_display = ("name", "phone", "email", "updated_at")
@@ -50,14 +67,14 @@ class ClinicProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(OpeningHours)
-class OpeningHoursAdmin(admin.ModelAdmin):
+class OpeningHoursAdmin(PublicContentAdmin):
     list_display = ("weekday", "opens", "closes")
     list_filter = ("weekday",)
     ordering = ("weekday", "opens")
 
 
 @admin.register(Closure)
-class ClosureAdmin(admin.ModelAdmin):
+class ClosureAdmin(PublicContentAdmin):
     list_display = ("reason", "start_date", "end_date")
     date_hierarchy = "start_date"
     search_fields = ("reason",)
@@ -75,7 +92,7 @@ class PractitionerAdmin(ResponsiveImageAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(PublicContentAdmin):
     list_display = ("title", "slug", "is_published", "updated_at")
     list_filter = ("is_published",)
     search_fields = ("title", "body")

@@ -26,6 +26,8 @@ class RequestLogMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.monotonic()
         response = self.get_response(request)
+        if request.path == "/healthz":
+            return response  # load balancers ask every few seconds: not worth a line
         milliseconds = (time.monotonic() - started) * 1000
         logger.info(
             "%s %s %s %.0fms",

@@ -14,6 +14,7 @@ clinic_patterns = [
 ]
 
 urlpatterns = [
+    path("healthz", views.health, name="health"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",

@@ -1,19 +1,24 @@
 import logging
 
 from django.conf import settings
-from django.db import DatabaseError
-from django.http import HttpResponseServerError
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 
+from clinic.cache import cache_public_page
 from clinic.models import ClinicProfile, Closure, Page, Practitioner
 from conditions.models import Condition
 
 logger = logging.getLogger(__name__)
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class HomeView(TemplateView):
     template_name = "clinic/home.html"
 
@@ -24,6 +29,7 @@ class HomeView(TemplateView):
         return context
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class PageDetailView(DetailView):
     """A content page; drafts are visible to staff who may edit pages (a preview)."""
 
@@ -42,6 +48,25 @@ class PageDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["practitioners"] = Practitioner.objects.active()  # lazy: only the about page
         return context
+
+
+@never_cache
+def health(request):
+    """For load balancers: 200 when the database and the cache answer, 503 otherwise.
+    Says nothing more, and is never cached."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        cache.set("healthz", "ok", timeout=10)
+        healthy = cache.get("healthz") == "ok"
+    except Exception:
+        logger.exception("Health check failed")
+        healthy = False
+    return HttpResponse(
+        "ok" if healthy else "unavailable",
+        status=200 if healthy else 503,
+        content_type="text/plain",
+    )
 
 
 def login_locked_out(request, original_response=None, credentials=None):

@@ -1,15 +1,19 @@
 from django.db.models import prefetch_related_objects
 from django.http import Http404
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
+from clinic.cache import cache_public_page
 from conditions.models import Condition
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class ConditionListView(ListView):
     queryset = Condition.objects.published()
     context_object_name = "conditions"
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class ConditionDetailView(DetailView):
     """A condition's page; a draft is a 404 to patients and a preview to staff."""
 

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import Permission
 
+from clinic.cache import public_pages_changed
 from clinic.tests.factories import PractitionerFactory
 from conditions.models import Condition
 from conditions.tests.factories import CauseFactory, ConditionFactory
@@ -98,6 +99,7 @@ def test_reviewer_and_date_are_optional(client):
     condition.reviewed_by = PractitionerFactory(name="Dana Cruz", credentials="L.Ac., DAOM")
     condition.reviewed_on = "2026-10-01"
     condition.save()
+    public_pages_changed()  # as the admin does after every save
     page = text_of(client.get(condition.get_absolute_url()))
     assert "Reviewed by Dana Cruz, L.Ac., DAOM, on" in page
     assert "October 1, 2026" in page

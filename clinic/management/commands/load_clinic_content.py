@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from clinic import starting_content as content
+from clinic.cache import public_pages_changed
 from clinic.models import (
     ClinicProfile,
     OpeningHours,
@@ -41,6 +42,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             ensure_groups()
             loaded = [key for key, load in self.pieces() if self.load_once(key, load)]
+        if loaded:
+            public_pages_changed()
         if options["verbosity"] == 0:
             return
         if loaded:
