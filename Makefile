@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run test install install-dev frontend static content lint format check clean
+.PHONY: run test bench install install-dev frontend static content lint format check clean
 
 # Serve the site on http://127.0.0.1:8000 with SQLite and the clinic's starting content.
 run: install frontend
@@ -17,6 +17,10 @@ run: install frontend
 # Install what the tests need and run the whole suite.
 test: install-dev static
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Measure the site under load beside a static file's ceiling; writes docs/benchmarks.md.
+bench: install static
+	$(PY) bench/run.py
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)

@@ -11,7 +11,7 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 30
 keepalive = 5
 # Recycle workers now and then so memory stays flat over weeks.
-max_requests = 2000
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
 max_requests_jitter = 200
 # No gunicorn access log: the app logs every request itself (clinic.requests) without query
 # strings and with manage-link tokens hidden, which gunicorn's own log cannot do.

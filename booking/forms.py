@@ -12,11 +12,15 @@ from django.utils.html import format_html
 
 from booking.availability import Slot, wall_time_exists
 from booking.services import PatientDetails
+from clinic.cache import cached_for_this_version
 from conditions.models import Condition
 
 OTHER_REASON = "other"
 PATIENT_TYPES = [("new", "I am a new patient"), ("returning", "I have been here before")]
 FORM_STARTED_SALT = "booking.form-started"
+DETAIL_FIELDS = (
+    "first_name", "last_name", "email", "phone", "patient_type", "note", "website",
+)  # fmt: skip
 
 
 class AppointmentRequestForm(forms.Form):
@@ -107,11 +111,7 @@ class AppointmentRequestForm(forms.Form):
     def __init__(self, *args, slots: list[Slot] = (), tz=None, horizon: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.tz = tz or timezone.get_current_timezone()
-        conditions = Condition.objects.published().only("slug", "name")
-        self.fields["reason"].choices = [
-            *((c.slug, c.name) for c in conditions),
-            (OTHER_REASON, "Something else"),
-        ]
+        self.fields["reason"].choices = [*reason_choices(), (OTHER_REASON, "Something else")]
         self.fields["time"].widget.choices = [
             (f"{slot.start.astimezone(self.tz):%H:%M}", _time_label(slot, self.tz))
             for slot in slots
@@ -178,6 +178,17 @@ class AppointmentRequestForm(forms.Form):
             return True
         return timezone.now().timestamp() - started < settings.BOOKING_MIN_FILL_SECONDS
 
+    @property
+    def preselected_reason(self) -> str:
+        """The reason chosen before the form is sent (e.g. from a condition page), if valid."""
+        reason = self.initial.get("reason", "")
+        return reason if reason in dict(self.fields["reason"].choices) else ""
+
+    @property
+    def details_are_blank(self) -> bool:
+        """Nothing typed yet in the patient's details (so they render the same for all)."""
+        return not self.is_bound and not any(self.initial.get(name) for name in DETAIL_FIELDS)
+
     def error_summary(self) -> list[tuple[str, str]]:
         """Every error with the id of the control it is about, for the summary's links."""
         items = [("", str(error)) for error in self.non_field_errors()]
@@ -217,6 +228,13 @@ class AppointmentRequestForm(forms.Form):
         """The chosen day and time as an aware moment in the clinic's time zone."""
         local = datetime.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
         return local.replace(tzinfo=self.tz)
+
+
+def reason_choices() -> list[tuple[str, str]]:
+    """The published conditions a patient can name, cached until staff change them."""
+    return cached_for_this_version(
+        "reason-choices", lambda: list(Condition.objects.published().values_list("slug", "name"))
+    )
 
 
 def _started_token() -> str:

@@ -7,43 +7,66 @@ Redis as Django's cache the version is shared, so no server serves a stale page.
 """
 
 import hashlib
+import logging
 import uuid
+from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from clinic.models import ClinicProfile, DaySchedule, OpeningHours
 
+logger = logging.getLogger(__name__)
+
 VERSION_KEY = "public-pages:version"
+# Within a request, the version as the request first read it: one cache read per request,
+# not one per use. Outside requests (commands, shells) it is read every time.
+_request_memo: ContextVar[dict | None] = ContextVar("content_version_memo", default=None)
 PAGE_TIMEOUT = 24 * 60 * 60  # a day; a new version makes old pages unreachable sooner
 
 
+def _cache_call(method: str, *args, default=None):
+    """A cache operation that never breaks a page: with the cache down, pages are simply
+    rendered every time (and /healthz says so)."""
+    try:
+        return getattr(cache, method)(*args)
+    except Exception as error:
+        logger.warning("Cache unavailable (%s): rendering without it", type(error).__name__)
+        return default
+
+
 def content_version() -> str:
-    version = cache.get(VERSION_KEY)
+    memo = _request_memo.get()
+    if memo and "version" in memo:
+        return memo["version"]
+    version = _cache_call("get", VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex
-        if not cache.add(VERSION_KEY, version, timeout=None):
-            version = cache.get(VERSION_KEY, version)
+        if not _cache_call("add", VERSION_KEY, version, None, default=True):
+            version = _cache_call("get", VERSION_KEY, default=version) or version
+    if memo is not None:
+        memo["version"] = version
     return version
 
 
 def public_pages_changed() -> None:
     """Staff changed something the public pages show: every cached page is now stale."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    version = uuid.uuid4().hex
+    cache.set(VERSION_KEY, version, timeout=None)  # a failure here must be seen
+    memo = _request_memo.get()
+    if memo is not None:
+        memo["version"] = version
 
 
 def site_details() -> tuple[ClinicProfile, list[DaySchedule]]:
     """The clinic's profile and week of opening hours (header, footer, structured data)."""
-    key = f"site-details:{content_version()}"
-    details = cache.get(key)
-    if details is None:
-        details = (ClinicProfile.load(), OpeningHours.objects.week())
-        cache.set(key, details, PAGE_TIMEOUT)
-    return details
+    return cached_for_this_version(
+        "site-details", lambda: (ClinicProfile.load(), OpeningHours.objects.week())
+    )
 
 
 def _is_cacheable(request: HttpRequest) -> bool:
@@ -57,32 +80,65 @@ def _is_cacheable(request: HttpRequest) -> bool:
     )
 
 
+def _page_key(request: HttpRequest) -> str:
+    path = hashlib.sha256(request.path.encode()).hexdigest()
+    # The day is part of the key: "coming closures" and the like change at midnight.
+    return f"page:{timezone.localdate().isoformat()}:{path}"
+
+
+class PublicPageCacheMiddleware:
+    """Answers from the page cache before sessions, CSRF, authentication or URL routing
+    run. The page itself is kept in this process's memory ("pages" cache); it counts only
+    if it was rendered for the current content version, read from the shared cache (one
+    small read from Redis). Pages get there by `cache_public_page`."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _request_memo.set({})  # each request reads the version afresh, once
+        try:
+            if _is_cacheable(request):
+                stored = caches["pages"].get(_page_key(request))
+                if stored is not None and stored[0] == content_version():
+                    _version, content, headers = stored
+                    response = HttpResponse(content)
+                    for name, value in headers.items():
+                        response[name] = value
+                    return response
+            return self.get_response(request)
+        finally:
+            _request_memo.reset(token)
+
+
 def cache_public_page(view):
-    """Serve the whole page from the cache for anonymous visitors, with an ETag so a
-    browser's revalidation is answered with 304 Not Modified."""
+    """Keep the whole page for anonymous visitors (PublicPageCacheMiddleware serves it),
+    with an ETag so a browser's revalidation is answered with 304 Not Modified."""
 
     @wraps(view)
-    def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not _is_cacheable(request):
-            return view(request, *args, **kwargs)
-        path = hashlib.sha256(request.path.encode()).hexdigest()
-        # The day is part of the key: "coming closures" and the like change at midnight.
-        key = f"page:{content_version()}:{timezone.localdate().isoformat()}:{path}"
-        stored = cache.get(key)
-        if stored is not None:
-            content, headers = stored
-            response = HttpResponse(content)
-            for name, value in headers.items():
-                response[name] = value
-            return response
+    def caching_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        version = content_version()  # before rendering: a save meanwhile makes this stale
         response = view(request, *args, **kwargs)
+        if not _is_cacheable(request) or response.status_code != 200:
+            return response
         if hasattr(response, "render"):
             response.render()
-        if response.status_code == 200 and not response.cookies:
+        if not response.cookies:
             response["ETag"] = f'"{hashlib.md5(response.content).hexdigest()}"'  # noqa: S324
             patch_cache_control(response, no_cache=True, public=True)
             headers = {name: response[name] for name in ("Content-Type", "ETag", "Cache-Control")}
-            cache.set(key, (response.content, headers), PAGE_TIMEOUT)
+            stored = (version, response.content, headers)
+            caches["pages"].set(_page_key(request), stored, PAGE_TIMEOUT)
         return response
 
-    return cached_view
+    return caching_view
+
+
+def cached_for_this_version(name: str, compute):
+    """A value derived from public content, computed once per content version."""
+    key = f"{name}:{content_version()}"
+    value = _cache_call("get", key)
+    if value is None:
+        value = compute()
+        _cache_call("set", key, value, PAGE_TIMEOUT)
+    return value

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from clinic.cache import site_details
+from clinic.cache import content_version, site_details
 
 
 def clinic(request) -> dict:
@@ -16,4 +16,5 @@ def clinic(request) -> dict:
         "opening_week": SimpleLazyObject(lambda: details[1]),
         "canonical_url": settings.SITE_URL + request.path,
         "site_url": settings.SITE_URL,
+        "content_version": SimpleLazyObject(content_version),  # for {% cache %} fragments
     }

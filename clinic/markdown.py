@@ -1,5 +1,7 @@
 """Staff write page bodies in Markdown; patients only ever see sanitised HTML."""
 
+from functools import lru_cache
+
 import markdown as markdown_lib
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -12,6 +14,7 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+@lru_cache(maxsize=512)  # the same few texts, rendered on every uncached page view
 def render_markdown(text: str) -> SafeString:
     """Markdown to HTML, keeping only the tags a content page needs (no script, no style)."""
     html = markdown_lib.markdown(text or "", extensions=["sane_lists"], output_format="html")

@@ -182,11 +182,38 @@ def test_health_check_answers_ok_and_says_nothing_more(client):
 
 def test_health_check_reports_an_unreachable_cache(client, settings):
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
-        }
+        },
     }
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.content == b"unavailable"
+
+
+def test_with_the_cache_down_pages_still_render_and_patients_can_book(
+    settings, open_every_day, request_data
+):
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        },
+    }
+    client = Client()
+    assert client.get("/about/").status_code == 200
+    assert client.get("/conditions/arthritis/").status_code == 200
+    assert client.post("/book/", request_data).status_code == 302
+
+
+def test_after_a_release_refresh_cached_pages_renders_every_page_afresh(starting_content):
+    from django.core.management import call_command
+
+    client = Client()
+    client.get("/about/")
+    assert queries_for(client, "/about/")[0] == 0
+    call_command("refresh_cached_pages", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert queries_for(client, "/about/")[0] > 0
