@@ -27,6 +27,12 @@ from conditions.models import Condition
 # Advisory-lock namespace on PostgreSQL for "the bookings of one day".
 BOOKING_DAY_LOCK = 4_201_107
 
+# From which states each change may be made.
+CONFIRM_FROM = (Status.REQUESTED,)
+DECLINE_FROM = (Status.REQUESTED, Status.CONFIRMED)
+CANCEL_FROM = (Status.REQUESTED, Status.CONFIRMED)
+AFTER_VISIT_FROM = (Status.CONFIRMED,)  # completed, no-show
+
 
 class SlotUnavailable(Exception):
     """The chosen time cannot be booked; nothing was stored."""
@@ -162,6 +168,21 @@ def _transition(
     return current
 
 
+def transitions_allowed(appointment: AppointmentRequest, now: datetime.datetime) -> list[str]:
+    """The staff changes that make sense now: confirm a waiting request before its time,
+    decline a waiting or confirmed one, mark a confirmed visit completed or no-show once it
+    has begun. (Capacity is checked when confirming.)"""
+    started = appointment.starts_at <= now
+    allowed = []
+    if appointment.status in CONFIRM_FROM and not started:
+        allowed.append("confirm")
+    if appointment.status in AFTER_VISIT_FROM and started:
+        allowed += ["complete", "no_show"]
+    if appointment.status in DECLINE_FROM:
+        allowed.append("decline")
+    return allowed
+
+
 def appointment_confirm(
     appointment: AppointmentRequest, *, by, now: datetime.datetime | None = None
 ) -> AppointmentRequest:
@@ -188,7 +209,7 @@ def appointment_confirm(
             )
         return _transition(
             current,
-            allowed_from=(Status.REQUESTED,),
+            allowed_from=CONFIRM_FROM,
             to=Status.CONFIRMED,
             action="confirmed",
             actor=by,
@@ -203,7 +224,7 @@ def appointment_decline(
     with transaction.atomic():
         return _transition(
             appointment,
-            allowed_from=(Status.REQUESTED, Status.CONFIRMED),
+            allowed_from=DECLINE_FROM,
             to=Status.DECLINED,
             action="declined",
             actor=by,
@@ -226,7 +247,7 @@ def appointment_cancel(
             )
         return _transition(
             current,
-            allowed_from=(Status.REQUESTED, Status.CONFIRMED),
+            allowed_from=CANCEL_FROM,
             to=Status.CANCELLED,
             action="cancelled",
             email=NotificationKind.CANCELLED,
@@ -243,9 +264,7 @@ def _after_the_visit(
             raise TransitionNotAllowed(
                 f"{current.reference}: the visit has not started yet, so it cannot be {action}."
             )
-        return _transition(
-            current, allowed_from=(Status.CONFIRMED,), to=to, action=action, actor=by
-        )
+        return _transition(current, allowed_from=AFTER_VISIT_FROM, to=to, action=action, actor=by)
 
 
 def appointment_complete(

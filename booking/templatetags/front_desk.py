@@ -3,7 +3,7 @@
 from django import template
 from django.utils import timezone
 
-from booking.admin import local_time
+from booking.display import local_time
 from booking.models import AppointmentRequest, Status
 
 register = template.Library()

@@ -1,13 +1,11 @@
-"""The front desk's workflow: appointment requests, the e-mail outbox, the booking settings.
+"""The front desk's list of appointment requests: filters, actions and change-page buttons.
 
 Staff change a request's status only through booking.services; the admin turns a refusal
 into a message naming the request, and never lets a status be edited directly.
 """
 
-import csv
 import datetime
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -19,32 +17,16 @@ from django.contrib.admin.views.main import ORDER_VAR
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
 from booking import services
-from booking.emails import send_email
-from booking.models import (
-    AppointmentRequest,
-    BookingSettings,
-    Notification,
-    NotificationStatus,
-    Status,
-)
-
-VISIT_FORMAT = "D M j, g:i A"  # Mon Dec 1, 9:00 AM
-
-
-def local_time(moment: datetime.datetime | None) -> str:
-    """A moment as the clinic's clocks show it, e.g. “Mon Dec 1, 9:00 AM”."""
-    return dateformat.format(timezone.localtime(moment), VISIT_FORMAT) if moment else "—"
-
-
-def count_of(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+from booking.admin.export import csv_response
+from booking.display import count_of, local_time
+from booking.models import AppointmentRequest
 
 
 class VisitTimeFilter(admin.SimpleListFilter):
@@ -108,18 +90,6 @@ STEPS = {
 }
 
 
-def steps_allowed(appointment: AppointmentRequest, now: datetime.datetime) -> list[str]:
-    """The changes that make sense now: confirm a waiting request before its time, decline a
-    waiting or confirmed one, mark a confirmed visit completed or no-show once it has begun.
-    The services still have the last word."""
-    started = appointment.starts_at <= now
-    if appointment.status == Status.REQUESTED:
-        return ["decline"] if started else ["confirm", "decline"]
-    if appointment.status == Status.CONFIRMED:
-        return ["complete", "no_show", "decline"] if started else ["decline"]
-    return []
-
-
 class DeclineForm(forms.Form):
     message = forms.CharField(
         label="Message to the patient (optional)",
@@ -128,36 +98,6 @@ class DeclineForm(forms.Form):
         widget=AdminTextareaWidget(attrs={"rows": 4}),
         help_text="Added to the e-mail that offers another time. No health details, please.",
     )
-
-
-CSV_HEADER = (
-    "reference", "visit date", "visit time", "status", "reason", "first name", "last name",
-    "e-mail", "phone", "new patient", "received",
-)  # fmt: skip
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: str) -> str:
-    """A cell a spreadsheet shows as text instead of running it as a formula."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
-def csv_row(appointment: AppointmentRequest) -> list[str]:
-    """One request for the export: no staff notes and no patient's note."""
-    starts = timezone.localtime(appointment.starts_at)
-    return [
-        appointment.reference,
-        f"{starts:%Y-%m-%d}",
-        f"{starts:%H:%M}",
-        appointment.get_status_display(),
-        appointment.reason,
-        appointment.first_name,
-        appointment.last_name,
-        appointment.email,
-        appointment.phone,
-        "yes" if appointment.is_new_patient else "no",
-        f"{timezone.localtime(appointment.created_at):%Y-%m-%d %H:%M}",
-    ]
 
 
 @admin.register(AppointmentRequest)
@@ -248,16 +188,7 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
 
     @admin.action(description="Export selected requests as CSV", permissions=["view"])
     def export_csv(self, request, queryset):
-        """The selection for a spreadsheet, in clinic time; never the staff notes or the
-        patient's note, and no cell a spreadsheet would run as a formula."""
-        filename = f"appointment-requests-{timezone.localdate():%Y-%m-%d}.csv"
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        writer = csv.writer(response)
-        writer.writerow(CSV_HEADER)
-        for appointment in queryset.select_related("condition"):
-            writer.writerow(spreadsheet_safe(cell) for cell in csv_row(appointment))
-        return response
+        return csv_response(queryset)
 
     def apply(self, request, appointments: Iterable[AppointmentRequest], step: Step, **kwargs):
         """Run the step's service on each request as the signed-in user: each refusal is
@@ -357,106 +288,5 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
                 "label": STEPS[name].label,
                 "url": reverse(f"admin:booking_appointmentrequest_{name}", args=[appointment.pk]),
             }
-            for name in steps_allowed(appointment, timezone.now())
+            for name in services.transitions_allowed(appointment, timezone.now())
         ]
-
-
-RETRYABLE = (NotificationStatus.PENDING, NotificationStatus.FAILED)
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    """The e-mail outbox: read-only, with a retry for e-mails that are stuck."""
-
-    list_display = (
-        "kind", "appointment_reference", "status", "attempts", "last_error", "created_at",
-        "sent_at",
-    )  # fmt: skip
-    list_filter = ("status", "kind")
-    list_select_related = ("appointment",)
-    search_fields = ("=appointment__reference",)
-    fields = (
-        "appointment", "kind", "status", "attempts", "last_error", "message", "created_at",
-        "next_attempt_at", "sent_at",
-    )  # fmt: skip
-    actions = ["retry_now"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # only the sending code writes here
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_retry_permission(self, request):
-        return request.user.has_perm("booking.change_notification")
-
-    @admin.display(description="request", ordering="appointment__reference")
-    def appointment_reference(self, notification):
-        return notification.appointment.reference
-
-    @admin.action(description="Retry now", permissions=["retry"])
-    def retry_now(self, request, queryset):
-        """Send waiting and failed e-mails now; a failed one starts a fresh set of attempts."""
-        ids = list(queryset.filter(status__in=RETRYABLE).values_list("pk", flat=True))
-        if not ids:
-            self.message_user(
-                request, "Nothing to retry: only waiting or failed e-mails.", messages.WARNING
-            )
-            return
-        stuck = Notification.objects.filter(pk__in=ids)
-        stuck.filter(status=NotificationStatus.FAILED).update(
-            status=NotificationStatus.PENDING, attempts=0
-        )
-        stuck.update(next_attempt_at=timezone.now())
-        self.report_retries(request, Counter(send_email(pk) for pk in ids))
-
-    def report_retries(self, request, outcomes: Counter) -> None:
-        if outcomes[NotificationStatus.SENT]:
-            sent = count_of(outcomes[NotificationStatus.SENT], "e-mail")
-            self.message_user(request, f"{sent} sent.", messages.SUCCESS)
-        failed = outcomes[NotificationStatus.PENDING] + outcomes[NotificationStatus.FAILED]
-        if failed:
-            message = f"{count_of(failed, 'e-mail')} could not be sent: see the last error."
-            self.message_user(request, message, messages.ERROR)
-        if outcomes[NotificationStatus.SKIPPED]:
-            skipped = count_of(outcomes[NotificationStatus.SKIPPED], "e-mail")
-            message = f"{skipped} not sent: the request has changed since, so no longer true."
-            self.message_user(request, message, messages.WARNING)
-        if outcomes[None]:
-            busy = count_of(outcomes[None], "e-mail")
-            self.message_user(request, f"{busy} already being sent.", messages.INFO)
-
-
-@admin.register(BookingSettings)
-class BookingSettingsAdmin(admin.ModelAdmin):
-    """One row: the list goes straight to it; it is never added twice or deleted."""
-
-    fieldsets = (
-        (
-            "Appointments",
-            {
-                "fields": ("slot_minutes", "capacity"),
-                "description": "Changes apply to the times offered from now on; requests "
-                "already made keep their time.",
-            },
-        ),
-        (
-            "When patients can book and cancel",
-            {"fields": ("min_notice_hours", "horizon_days", "cancellation_cutoff_hours")},
-        ),
-        ("Privacy and notices", {"fields": ("retention_days", "staff_email")}),
-    )
-
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and not BookingSettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def changelist_view(self, request, extra_context=None):
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        return redirect("admin:booking_bookingsettings_change", BookingSettings.load().pk)

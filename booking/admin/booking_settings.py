@@ -1,0 +1,39 @@
+"""The booking settings: one row, edited by the front desk."""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+
+from booking.models import BookingSettings
+
+
+@admin.register(BookingSettings)
+class BookingSettingsAdmin(admin.ModelAdmin):
+    """One row: the list goes straight to it; it is never added twice or deleted."""
+
+    fieldsets = (
+        (
+            "Appointments",
+            {
+                "fields": ("slot_minutes", "capacity"),
+                "description": "Changes apply to the times offered from now on; requests "
+                "already made keep their time.",
+            },
+        ),
+        (
+            "When patients can book and cancel",
+            {"fields": ("min_notice_hours", "horizon_days", "cancellation_cutoff_hours")},
+        ),
+        ("Privacy and notices", {"fields": ("retention_days", "staff_email")}),
+    )
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not BookingSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return redirect("admin:booking_bookingsettings_change", BookingSettings.load().pk)
