@@ -25,7 +25,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["conditions"] = Condition.objects.published()
-        context["closures"] = Closure.objects.upcoming(timezone.localdate())[:3]
+        context["closures"] = Closure.objects.upcoming(timezone.localdate())[:10]
         return context
 
 

@@ -1,11 +1,7 @@
 """Production hardening, checked with the test client under production settings."""
 
 import logging
-import os
 import secrets
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
@@ -13,9 +9,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
+from clinic.tests.processes import run_python
+
 pytestmark = pytest.mark.django_db
 
-PROJECT = Path(__file__).resolve().parents[2]
 PUBLIC_PAGES = ["/", "/conditions/", "/conditions/arthritis/", "/about/", "/privacy/", "/book/"]
 PASSWORD = "correct-horse-battery-staple-42"
 
@@ -124,21 +121,8 @@ def test_a_superuser_can_lift_the_lockout(client, settings):
     assert log_in(client, PASSWORD).status_code == 302
 
 
-def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_URL"))
-    }
-    environment.update(env)
-    return subprocess.run(  # noqa: S603 - a fixed interpreter and script
-        [sys.executable, "manage.py", *args],
-        cwd=PROJECT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def run_manage(*args: str, **env: str):
+    return run_python("manage.py", *args, **env)
 
 
 def test_deploy_check_is_clean_with_production_settings():

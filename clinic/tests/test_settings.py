@@ -1,28 +1,10 @@
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-PROJECT = Path(__file__).resolve().parents[2]
+from clinic.tests.processes import run_python
 
 
-def import_settings(**env: str) -> subprocess.CompletedProcess:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_URL"))
-    }
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "-c", "import clinic.settings"],
-        cwd=PROJECT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def import_settings(**env: str):
+    return run_python("-c", "import clinic.settings", **env)
 
 
 def test_settings_refuse_to_start_without_a_secret_key_when_debug_is_off():
@@ -43,21 +25,15 @@ def test_settings_read_the_database_and_hosts_from_the_environment():
         "import clinic.settings as s; "
         "print(s.DATABASES['default']['ENGINE'], s.ALLOWED_HOSTS, s.TIME_ZONE, s.DEBUG)"
     )
-    environment = {
-        "DJANGO_SECRET_KEY": "x" * 50,
-        "DATABASE_URL": "postgres://clinic@db.internal:5432/clinic",
-        "DJANGO_ALLOWED_HOSTS": "www.example.org, example.org",
-        "CLINIC_TIME_ZONE": "Europe/London",
-        "PATH": os.environ["PATH"],
-    }
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", script],
-        cwd=PROJECT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=True,
+    result = run_python(
+        "-c",
+        script,
+        DJANGO_SECRET_KEY="x" * 50,
+        DATABASE_URL="postgres://clinic@db.internal:5432/clinic",
+        DJANGO_ALLOWED_HOSTS="www.example.org, example.org",
+        CLINIC_TIME_ZONE="Europe/London",
     )
+    assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[0] == (
         "django.db.backends.postgresql ['www.example.org', 'example.org'] Europe/London False"
     )
