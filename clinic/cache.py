@@ -2,8 +2,15 @@
 
 Everything cached here is keyed by a content version. Saving anything the public pages
 show (in the admin, or through `load_clinic_content`) calls `public_pages_changed()`,
-which moves to a new version: from then on every app server renders fresh pages. With
-Redis as Django's cache the version is shared, so no server serves a stale page.
+which moves to a new version once the save is committed: from then on every app server
+renders fresh pages. The version lives in Django's default cache, which every process
+shares (Redis with several app servers, a folder of files on one machine), so no process
+serves a stale page.
+
+Why after the commit: a page is rendered from rows read *after* it read the version. A
+version moved before the commit could be read by a request that then still sees the old
+rows, and that page would be kept under the new version until the next save. Moved after
+the commit, whoever reads the new version reads the new rows.
 """
 
 import hashlib
@@ -14,6 +21,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -54,7 +62,12 @@ def content_version() -> str:
 
 
 def public_pages_changed() -> None:
-    """Staff changed something the public pages show: every cached page is now stale."""
+    """Staff changed something the public pages show: once the change is committed, every
+    cached page is stale (at once, outside a transaction)."""
+    transaction.on_commit(_move_to_a_new_version)
+
+
+def _move_to_a_new_version() -> None:
     version = uuid.uuid4().hex
     cache.set(VERSION_KEY, version, timeout=None)  # a failure here must be seen
     memo = _request_memo.get()

@@ -134,8 +134,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The cache: Redis when REDIS_URL is set (shared by every app server: rate limits, page cache
-# and its invalidation), otherwise memory local to each process (fine for one server).
+# The cache: Redis when REDIS_URL is set, shared by every app server; otherwise files in
+# DJANGO_CACHE_DIR, shared by every process of this one machine (gunicorn's workers, the
+# commands). Either way all processes agree on the content version (a save shows at once
+# everywhere) and count rate limits together. Never a cache private to one process.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -146,7 +148,13 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "clinic.shared_cache.MachineWideFileCache",
+            "LOCATION": env_str("DJANGO_CACHE_DIR") or str(BASE_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 # Whole pages and {% cache %} fragments stay in each process's memory: checked against the
 # shared content version, they are never stale, they cost no network round trip, and a
 # Redis outage cannot break a page.

@@ -13,10 +13,7 @@ NOT_INHERITED = ("DJANGO_", "DATABASE_URL", "REDIS_URL", "CACHE_KEY_PREFIX")
 
 def run_python(*args: str, **env: str) -> subprocess.CompletedProcess:
     """`python *args` in the project folder, with `env` on top of a cleaned environment."""
-    environment = {
-        key: value for key, value in os.environ.items() if not key.startswith(NOT_INHERITED)
-    }
-    environment.update(env)
+    environment = clean_environment(**env)
     return subprocess.run(  # noqa: S603 - our own interpreter and project
         [sys.executable, *args],
         cwd=PROJECT,
@@ -25,3 +22,25 @@ def run_python(*args: str, **env: str) -> subprocess.CompletedProcess:
         text=True,
         check=False,
     )
+
+
+def database_url() -> str:
+    """The database the tests run on, as DATABASE_URL for a process of the project."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{database['NAME']}"
+    user = database.get("USER") or "postgres"
+    password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
+    host = f"{database.get('HOST') or '127.0.0.1'}:{database.get('PORT') or 5432}"
+    return f"postgres://{user}{password}@{host}/{database['NAME']}"
+
+
+def clean_environment(**env: str) -> dict[str, str]:
+    """The environment of a process under test: ours without the project's settings."""
+    environment = {
+        key: value for key, value in os.environ.items() if not key.startswith(NOT_INHERITED)
+    }
+    environment.update(env)
+    return environment

@@ -15,6 +15,8 @@ from clinic.models import ClinicProfile, Closure, OpeningHours, Page, Practition
 from conditions.models import Condition
 
 pytestmark = pytest.mark.django_db
+# Cached pages move to a new version when a save is committed: these tests commit theirs.
+SAVES_COMMITTED = pytest.mark.django_db(transaction=True)
 
 CONTENT_PAGES = [
     "/",
@@ -74,6 +76,7 @@ def change_condition_in_the_admin(admin_client, **changes) -> None:
     assert response.status_code == 302, response.context["adminform"].form.errors
 
 
+@SAVES_COMMITTED
 def test_a_condition_saved_in_the_admin_shows_at_once(starting_content, admin_client):
     patient = Client()
     assert "Updated by staff" not in patient.get("/conditions/arthritis/").content.decode()
@@ -83,6 +86,7 @@ def test_a_condition_saved_in_the_admin_shows_at_once(starting_content, admin_cl
     assert "Updated by staff." in patient.get("/").content.decode()
 
 
+@SAVES_COMMITTED
 def test_opening_hours_saved_in_the_admin_show_at_once_in_every_footer(
     starting_content, admin_client
 ):
@@ -95,6 +99,7 @@ def test_opening_hours_saved_in_the_admin_show_at_once_in_every_footer(
     assert "7:30 AM" in patient.get("/about/").content.decode()
 
 
+@SAVES_COMMITTED
 def test_a_closure_added_in_the_admin_shows_at_once_on_the_home_page(
     starting_content, admin_client
 ):
@@ -109,6 +114,7 @@ def test_a_closure_added_in_the_admin_shows_at_once_on_the_home_page(
     assert "Training" in patient.get("/").content.decode()
 
 
+@SAVES_COMMITTED
 def test_deleting_a_page_in_the_admin_removes_it_at_once(starting_content, admin_client):
     patient = Client()
     assert patient.get("/privacy/").status_code == 200
@@ -209,6 +215,7 @@ def test_with_the_cache_down_pages_still_render_and_patients_can_book(
     assert client.post("/book/", request_data).status_code == 302
 
 
+@SAVES_COMMITTED
 def test_after_a_release_refresh_cached_pages_renders_every_page_afresh(starting_content):
     from django.core.management import call_command
 
