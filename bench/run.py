@@ -109,7 +109,10 @@ def production_env(database_url: str) -> dict[str, str]:
         "DJANGO_HSTS_SECONDS": "0",
         "DATABASE_URL": database_url,
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-        "BOOKING_RATE_LIMIT_REQUESTS": "1000000000",  # bench only: one client sends it all
+        "BOOKING_RATE_LIMIT_PER_MINUTE": "1000000000",  # bench only: one client sends it all
+        "BOOKING_RATE_LIMIT_PER_HOUR": "1000000000",
+        "BOOKING_RATE_LIMIT_PER_CONTACT": "1000000000",
+        "BOOKING_MAX_UPCOMING_PER_PATIENT": "1000000000",
         "BOOKING_MIN_FILL_SECONDS": "0",
         "GUNICORN_WORKERS": "2",
         "GUNICORN_MAX_REQUESTS": "0",  # no worker recycling in the middle of a measurement

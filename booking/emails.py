@@ -8,6 +8,7 @@ the commit, and, if the mail server fails, retried by `manage.py send_pending_em
 import datetime
 import logging
 from collections import Counter
+from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -29,6 +30,7 @@ from clinic.models import ClinicProfile
 
 logger = logging.getLogger(__name__)
 
+NO_STAFF_ADDRESS = "Not sent: no address for staff notices is set in Booking settings."
 MAX_ATTEMPTS = 8
 SENDING_LEASE = datetime.timedelta(minutes=5)
 SUBJECTS = {
@@ -93,9 +95,14 @@ def _deliver(notification: Notification, now: datetime.datetime) -> str:
         notification.status = NotificationStatus.SKIPPED
         notification.save(update_fields=["status"])
         return notification.status
+    email = build_email(notification)
+    if not email.to:
+        notification.status = NotificationStatus.SKIPPED
+        notification.last_error = NO_STAFF_ADDRESS
+        notification.save(update_fields=["status", "last_error"])
+        return notification.status
     try:
-        if not build_email(notification).send():
-            raise ValueError("the e-mail has no recipient address")
+        email.send()
     except Exception as error:
         notification.attempts += 1
         notification.last_error = f"{type(error).__name__}: {error}"[:300]
@@ -119,9 +126,18 @@ def _deliver(notification: Notification, now: datetime.datetime) -> str:
     return notification.status
 
 
+def sender(clinic: ClinicProfile) -> str:
+    """The site's sending address (the operator's, DEFAULT_FROM_EMAIL) under the clinic's
+    name as patients know it."""
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or settings.DEFAULT_FROM_EMAIL
+    return formataddr((clinic.name, address)) if clinic.name else address
+
+
 def build_email(notification: Notification) -> EmailMultiAlternatives:
     """Render an e-mail from the request as it is now. Patient e-mails carry no condition,
-    note or reason; the staff notice carries no patient details at all."""
+    note or reason; the staff notice carries no patient details at all. Where it goes and
+    where replies go are the booking settings' (the front desk's), never the clinic profile's
+    (the content editors')."""
     appointment = notification.appointment
     clinic = ClinicProfile.load()
     booking_settings = BookingSettings.load()
@@ -138,14 +154,15 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
         "cutoff_hours": booking_settings.cancellation_cutoff_hours,
     }
     if kind == NotificationKind.STAFF_NEW_REQUEST:
-        recipient = booking_settings.staff_email or clinic.email
+        recipient = booking_settings.staff_email
     else:
         recipient = appointment.email
     email = EmailMultiAlternatives(
         subject=SUBJECTS[kind].format(reference=appointment.reference),
         body=render_to_string(f"emails/{kind}.txt", context),
-        to=[recipient],
-        reply_to=[clinic.email] if clinic.email else None,
+        from_email=sender(clinic),
+        to=[recipient] if recipient else [],
+        reply_to=[booking_settings.reply_to_email] if booking_settings.reply_to_email else None,
     )
     email.attach_alternative(render_to_string(f"emails/{kind}.html", context), "text/html")
     if kind in {NotificationKind.CONFIRMED, NotificationKind.REMINDER}:

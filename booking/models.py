@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from clinic.models import ClinicProfile
 from conditions.models import Condition
 
 # Short references patients read out on the phone: no 0/O, 1/I/L, 5/S, 2/Z look-alikes.
@@ -58,9 +59,15 @@ class BookingSettings(models.Model):
         help_text="Then names, contact details and notes are erased; the counts remain.",
     )
     staff_email = models.EmailField(
-        "notify staff at",
+        "send staff notices to",
         blank=True,
-        help_text="Where “a new request is waiting” notices go. Blank: the clinic's e-mail.",
+        help_text="Where “a new request is waiting” notices go. Blank: no notices are sent.",
+    )
+    reply_to_email = models.EmailField(
+        "patients' replies go to",
+        blank=True,
+        help_text="The reply address of every e-mail to patients. Blank: replies go to the "
+        "sender address the site sends from.",
     )
 
     class Meta:
@@ -72,13 +79,20 @@ class BookingSettings(models.Model):
 
     @classmethod
     def load(cls) -> "BookingSettings":
-        """The one settings row, created with the defaults the first time it is needed."""
+        """The one settings row, created with the defaults the first time it is needed.
+
+        Where booking e-mail goes starts as the clinic's public e-mail address, copied once:
+        from then on only the front desk or a superuser changes it here, never a content
+        editor editing the clinic's profile."""
         settings_row = cls.objects.order_by("pk").first()
         if settings_row:
             return settings_row
+        clinic_email = ClinicProfile.load().email
         try:
             with transaction.atomic():
-                return cls.objects.create(pk=1)
+                return cls.objects.create(
+                    pk=1, staff_email=clinic_email, reply_to_email=clinic_email
+                )
         except IntegrityError:  # created meanwhile by a concurrent request
             return cls.objects.get(pk=1)
 

@@ -1,12 +1,16 @@
-"""A per-client limit on booking attempts, counted in Django's cache.
+"""Limits on booking attempts that stop a flood without stopping real patients.
 
-With Redis as the cache, every app server counts against the same number. Client
-addresses are hashed before they become cache keys.
+A family, a waiting room's Wi-Fi or a mobile carrier puts many patients behind one address,
+so an address is only limited in bursts (and generously per hour); a flood that changes its
+address is caught by the limits per e-mail address and per phone number. Every count is kept
+in Django's shared cache, so all app servers agree; what is counted is hashed first, so no
+address, e-mail or phone number is ever a cache key.
 """
 
 import hashlib
 import logging
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,20 +21,51 @@ from clinic.network import client_ip
 logger = logging.getLogger(__name__)
 
 
-def rate_limit_exceeded(request: HttpRequest, scope: str = "booking") -> bool:
-    """Count one attempt for this client; True once it is over the limit for the window."""
-    window = settings.BOOKING_RATE_LIMIT_WINDOW_SECONDS
-    bucket = int(time.time() // window)
-    client = hashlib.sha256(f"{settings.SECRET_KEY}:{client_ip(request)}".encode()).hexdigest()
-    key = f"ratelimit:{scope}:{client[:32]}:{bucket}"
+@dataclass(frozen=True)
+class Limit:
+    """At most `attempts` per `seconds` for one value of `counted` (an address, an e-mail…)."""
+
+    counted: str
+    attempts: int
+    seconds: int
+
+
+def booking_limits() -> list[Limit]:
+    return [
+        Limit("address", settings.BOOKING_RATE_LIMIT_PER_MINUTE, 60),
+        Limit("address", settings.BOOKING_RATE_LIMIT_PER_HOUR, 60 * 60),
+        Limit("email", settings.BOOKING_RATE_LIMIT_PER_CONTACT, 60 * 60),
+        Limit("phone", settings.BOOKING_RATE_LIMIT_PER_CONTACT, 60 * 60),
+    ]
+
+
+def clock() -> float:
+    """Seconds since the epoch (a function of its own, so tests can move time on)."""
+    return time.time()
+
+
+def booking_attempt_refused(request: HttpRequest, *, email: str, phone: str) -> bool:
+    """Count one attempt to book against every limit; True once any of them is exceeded."""
+    values = {"address": client_ip(request), "email": email.strip().lower(), "phone": phone}
+    now = clock()
+    over = False
+    for limit in booking_limits():
+        over |= _count(limit, values[limit.counted], now) > limit.attempts
+    return over
+
+
+def _count(limit: Limit, value: str, now: float) -> int:
+    """One more attempt in this value's current window (fixed windows of `limit.seconds`)."""
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{limit.counted}:{value}".encode()).hexdigest()
+    window = int(now // limit.seconds)
+    key = f"ratelimit:booking:{limit.counted}:{limit.seconds}:{digest[:32]}:{window}"
     try:
-        cache.add(key, 0, timeout=window)
+        cache.add(key, 0, timeout=limit.seconds)
         try:
-            attempts = cache.incr(key)
+            return cache.incr(key)
         except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=window)
-            attempts = 1
+            cache.add(key, 1, timeout=limit.seconds)
+            return 1
     except Exception as error:
         logger.warning("Rate limit not checked, cache unavailable (%s)", type(error).__name__)
-        return False
-    return attempts > settings.BOOKING_RATE_LIMIT_REQUESTS
+        return 0

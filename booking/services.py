@@ -5,9 +5,12 @@ it counts, records who did it, and queues its e-mails to go out after the commit
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from booking.availability import Schedule, Unavailable, why_unavailable
@@ -24,8 +27,9 @@ from booking.models import (
 from booking.schedule import active_bookings, load_schedule
 from conditions.models import Condition
 
-# Advisory-lock namespace on PostgreSQL for "the bookings of one day".
+# Advisory-lock namespaces on PostgreSQL: "the bookings of one day", "one patient's requests".
 BOOKING_DAY_LOCK = 4_201_107
+PATIENT_LOCK = 4_201_108
 
 # From which states each change may be made.
 CONFIRM_FROM = (Status.REQUESTED,)
@@ -40,6 +44,11 @@ class SlotUnavailable(Exception):
     def __init__(self, reason: Unavailable, schedule: Schedule) -> None:
         self.reason = reason
         super().__init__(reason.message(schedule))
+
+
+class TooManyUpcomingRequests(Exception):
+    """The patient already holds as many upcoming requests as one patient may; nothing was
+    stored."""
 
 
 class TransitionNotAllowed(Exception):
@@ -71,6 +80,37 @@ def lock_bookings_of_day(day: datetime.date) -> None:
         BookingSettings.objects.select_for_update().first()
 
 
+def lock_requests_of_patient(patient: PatientDetails) -> None:
+    """Serialise the requests made with one e-mail address or phone number, so that two at
+    once cannot both pass the cap on upcoming requests. Taken before any day's lock (one
+    fixed order: patient, then day), both keys in ascending order."""
+    if connection.vendor != "postgresql":
+        return  # SQLite: the IMMEDIATE transaction already holds the write lock
+    keys = sorted(
+        int.from_bytes(hashlib.sha256(value.encode()).digest()[:4], "big", signed=True)
+        for value in (f"email:{patient.email.lower()}", f"phone:{patient.phone}")
+    )
+    with connection.cursor() as cursor:
+        for key in keys:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [PATIENT_LOCK, key])
+
+
+def _check_upcoming_requests(patient: PatientDetails, now: datetime.datetime) -> None:
+    limit = settings.BOOKING_MAX_UPCOMING_PER_PATIENT
+    upcoming = (
+        AppointmentRequest.objects.active()
+        .upcoming(now)
+        .filter(Q(email__iexact=patient.email) | Q(phone=patient.phone))
+        .count()
+    )
+    if upcoming >= limit:
+        raise TooManyUpcomingRequests(
+            f"You already have {limit} upcoming appointment requests with us, which is as "
+            "many as we take online for one person. To add another, please call us, or cancel "
+            "one from the link in its e-mail."
+        )
+
+
 def appointment_request_create(
     *,
     start: datetime.datetime,
@@ -82,12 +122,15 @@ def appointment_request_create(
     """Store a request for a free time, or raise SlotUnavailable and store nothing.
 
     The slot is re-checked under the day's lock, so two patients racing for the last place
-    cannot both get it.
+    cannot both get it; and one patient holds at most BOOKING_MAX_UPCOMING_PER_PATIENT
+    upcoming requests (TooManyUpcomingRequests otherwise).
     """
     now = now or timezone.now()
     with transaction.atomic():
         schedule = load_schedule(now)
         day = schedule.local_date(start)
+        lock_requests_of_patient(patient)
+        _check_upcoming_requests(patient, now)
         lock_bookings_of_day(day)
         bookings = active_bookings(*schedule.day_bounds(day))
         problem = why_unavailable(start, schedule, now, bookings)

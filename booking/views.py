@@ -15,7 +15,7 @@ from booking.availability import Schedule
 from booking.calendar import appointment_ics
 from booking.forms import AppointmentRequestForm
 from booking.models import AppointmentRequest, BookingSettings
-from booking.ratelimit import rate_limit_exceeded
+from booking.ratelimit import booking_attempt_refused
 from booking.schedule import free_slots_on, load_schedule, next_free_slots_after
 from clinic.models import ClinicProfile
 
@@ -69,17 +69,21 @@ def _submit(request: HttpRequest, schedule: Schedule, now: datetime.datetime) ->
         form.restart_timer()
         form.add_error(None, "Please check your details and press “Send request” again.")
         return _render_form(request, schedule, now, day, form, status=400)
-    if rate_limit_exceeded(request):
+    patient = form.patient_details()
+    if booking_attempt_refused(request, email=patient.email, phone=patient.phone):
         return _render_form(request, schedule, now, day, form, status=429)
     start = form.start()
     try:
         appointment = services.appointment_request_create(
             start=start,
             condition=form.condition(),
-            patient=form.patient_details(),
+            patient=patient,
             consent_at=now,
             now=now,
         )
+    except services.TooManyUpcomingRequests as refused:
+        form.add_error(None, str(refused))
+        return _render_form(request, schedule, now, day, form, status=400)
     except services.SlotUnavailable as unavailable:
         form.add_error("time", str(unavailable))
         alternatives = next_free_slots_after(max(start, now), schedule, now)

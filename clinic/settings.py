@@ -228,9 +228,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Booking: phone numbers without a country code are read as this country's.
 CLINIC_PHONE_REGION = env_str("CLINIC_PHONE_REGION", "US")
-# Abuse protection for the public request form (counted per client IP in the cache).
-BOOKING_RATE_LIMIT_REQUESTS = env_int("BOOKING_RATE_LIMIT_REQUESTS", 5)
-BOOKING_RATE_LIMIT_WINDOW_SECONDS = env_int("BOOKING_RATE_LIMIT_WINDOW_SECONDS", 3600)
+# Abuse protection for the public request form, counted in the shared cache (see
+# booking/ratelimit.py and README › Booking limits): attempts per client address in a minute
+# and in an hour, attempts per e-mail address and per phone number in an hour, and how many
+# upcoming requests one patient (by e-mail or phone) may hold at once.
+BOOKING_RATE_LIMIT_PER_MINUTE = env_int("BOOKING_RATE_LIMIT_PER_MINUTE", 10)
+BOOKING_RATE_LIMIT_PER_HOUR = env_int("BOOKING_RATE_LIMIT_PER_HOUR", 60)
+BOOKING_RATE_LIMIT_PER_CONTACT = env_int("BOOKING_RATE_LIMIT_PER_CONTACT", 5)
+BOOKING_MAX_UPCOMING_PER_PATIENT = env_int("BOOKING_MAX_UPCOMING_PER_PATIENT", 3)
 BOOKING_MIN_FILL_SECONDS = env_int("BOOKING_MIN_FILL_SECONDS", 3)
 # How many proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)

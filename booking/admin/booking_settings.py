@@ -24,7 +24,15 @@ class BookingSettingsAdmin(admin.ModelAdmin):
             "When patients can book and cancel",
             {"fields": ("min_notice_hours", "horizon_days", "cancellation_cutoff_hours")},
         ),
-        ("Privacy and notices", {"fields": ("retention_days", "staff_email")}),
+        ("Privacy", {"fields": ("retention_days",)}),
+        (
+            "Where booking e-mail goes",
+            {
+                "fields": ("staff_email", "reply_to_email"),
+                "description": "Set here, by the front desk: changing the clinic's public "
+                "e-mail on the website does not change these.",
+            },
+        ),
     )
 
     def has_add_permission(self, request):

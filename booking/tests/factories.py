@@ -71,7 +71,6 @@ class BookingSettingsFactory(factory.django.DjangoModelFactory):
     horizon_days = 30
     cancellation_cutoff_hours = 24
     retention_days = 365
-    staff_email = ""
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
@@ -89,7 +88,7 @@ class PatientDetailsFactory(factory.Factory):
     first_name = "Maria"
     last_name = "Lopez"
     email = factory.Sequence(lambda n: f"patient{n}@example.com")
-    phone = "+12025550143"
+    phone = factory.Sequence(lambda n: f"+1202555{n % 10_000:04d}")
     is_new_patient = True
     note = ""
 

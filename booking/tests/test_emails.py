@@ -23,7 +23,6 @@ from booking.tests.factories import (
     next_monday,
     open_weekdays,
 )
-from clinic.models import ClinicProfile
 from clinic.tests.factories import ClinicProfileFactory
 from conditions.tests.factories import ConditionFactory
 
@@ -52,8 +51,9 @@ class FailingBackend(BaseEmailBackend):
 def clinic(db, settings):
     settings.SITE_URL = SITE_URL
     settings.EMAIL_BACKEND = LOCMEM
-    open_weekdays()
-    return ClinicProfileFactory(email=CLINIC_EMAIL, phone="+1 555-0100")
+    profile = ClinicProfileFactory(email=CLINIC_EMAIL, phone="+1 555-0100")
+    open_weekdays()  # the booking settings start with the clinic's e-mail as theirs
+    return profile
 
 
 @pytest.fixture
@@ -176,7 +176,7 @@ def test_request_received_email_names_no_condition_note_or_reason(
         assert PATIENT["note"] not in text
 
 
-def test_staff_notice_goes_to_the_clinic_email_without_patient_details(
+def test_staff_notice_goes_to_the_booking_address_without_patient_details(
     send_after_commit, mailoutbox, visit_time, now, sciatica
 ):
     appointment = send_after_commit(request_visit, visit_time, now, sciatica)
@@ -395,13 +395,39 @@ def test_an_email_claimed_by_another_worker_waits_for_its_lease(mailoutbox, visi
 
 
 def test_a_staff_notice_with_nowhere_to_go_is_not_recorded_as_sent(mailoutbox, visit_time):
-    """Before the clinic profile is set up there is no address: the notice must wait, not
-    be marked sent (Django sends nothing to an empty recipient list and reports 0)."""
-    ClinicProfile.objects.all().delete()
+    """With no address for staff notices, the notice says why it was not sent (Django would
+    send nothing to an empty recipient list and report success)."""
+    BookingSettingsFactory(staff_email="")
     notification = NotificationFactory(
         appointment__starts_at=visit_time, kind=NotificationKind.STAFF_NEW_REQUEST
     )
     emails.send_email(notification.pk)
     notification.refresh_from_db()
     assert mailoutbox == []
-    assert notification.status != NotificationStatus.SENT
+    assert notification.status == NotificationStatus.SKIPPED
+    assert "no address for staff notices" in notification.last_error
+
+
+def test_a_content_editor_changing_the_clinic_email_redirects_no_booking_email(
+    send_after_commit, mailoutbox, visit_time, now, clinic
+):
+    clinic.email = "attacker@evil.example"  # what an editor may change on the website
+    clinic.save()
+    send_after_commit(request_visit, visit_time, now)
+    patient_email = sent_to(mailoutbox, PATIENT["email"])
+    assert patient_email.reply_to == [CLINIC_EMAIL]
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([PATIENT["email"], CLINIC_EMAIL])
+    assert "attacker@evil.example" not in str([m.message() for m in mailoutbox])
+
+
+def test_emails_come_from_the_clinic_by_its_full_name(
+    send_after_commit, mailoutbox, visit_time, now, clinic, settings
+):
+    settings.DEFAULT_FROM_EMAIL = "Balanced Health <appointments@balancedhealth.example>"
+    clinic.name = "Acupuncture Balanced Health"
+    clinic.save()
+    send_after_commit(request_visit, visit_time, now)
+    for message in mailoutbox:
+        assert message.from_email == (
+            "Acupuncture Balanced Health <appointments@balancedhealth.example>"
+        )

@@ -141,7 +141,7 @@ def gunicorn_without_redis(tmp_path):
             f"127.0.0.1:{port}",
             "--workers",
             "2",
-        ],  # fmt: skip
+        ],
         cwd=PROJECT,
         env=env,
         stdout=subprocess.DEVNULL,

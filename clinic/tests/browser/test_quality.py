@@ -90,7 +90,7 @@ def test_confirmation_page(size, open_tab, page_problems, open_every_day):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_too_many_requests_page(size, open_tab, page_problems, open_every_day, settings):
-    settings.BOOKING_RATE_LIMIT_REQUESTS = 0
+    settings.BOOKING_RATE_LIMIT_PER_MINUTE = 0
     tab = open_tab(size)
     tab.page.goto("/book/?reason=arthritis")
     fill_in_a_valid_request(tab.page)

@@ -62,7 +62,7 @@ def app_servers(django_db_setup, django_db_blocker):
         "CACHE_KEY_PREFIX": settings.CACHES["default"].get("KEY_PREFIX", ""),
         "DJANGO_TRUSTED_PROXY_COUNT": "1",  # the tests say who they are in X-Forwarded-For
         "BOOKING_MIN_FILL_SECONDS": "0",
-        "BOOKING_RATE_LIMIT_REQUESTS": "5",
+        "BOOKING_RATE_LIMIT_PER_MINUTE": "5",
         "GUNICORN_WORKERS": "2",
     }
     servers = []
