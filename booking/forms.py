@@ -12,6 +12,7 @@ from django.utils.html import format_html
 
 from booking.availability import Slot, wall_time_exists
 from booking.services import PatientDetails
+from booking.validators import validate_person_name, validate_plain_text
 from clinic.cache import cached_for_this_version
 from conditions.models import Condition
 
@@ -52,12 +53,14 @@ class AppointmentRequestForm(forms.Form):
     first_name = forms.CharField(
         label="First name",
         max_length=100,
+        validators=[validate_person_name],
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
         error_messages={"required": "Please enter your first name."},
     )
     last_name = forms.CharField(
         label="Last name",
         max_length=100,
+        validators=[validate_person_name],
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
         error_messages={"required": "Please enter your last name."},
     )
@@ -88,6 +91,7 @@ class AppointmentRequestForm(forms.Form):
         label="Anything we should know? (optional)",
         required=False,
         max_length=500,
+        validators=[validate_plain_text],
         help_text="At most 500 characters, for example access needs. Please do not write "
         "medical details here: we will ask about your health at the visit.",
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500}),

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from booking.validators import validate_person_name, validate_plain_text
 from clinic.models import ClinicProfile
 from conditions.models import Condition
 
@@ -162,12 +163,14 @@ class AppointmentRequest(models.Model):
         related_name="appointment_requests",
         help_text="Empty means “something else”.",
     )
-    first_name = models.CharField(max_length=100)
-    last_name = models.CharField(max_length=100)
+    first_name = models.CharField(max_length=100, validators=[validate_person_name])
+    last_name = models.CharField(max_length=100, validators=[validate_person_name])
     email = models.EmailField()
     phone = models.CharField(max_length=20, help_text="International format, e.g. +15550100123.")
     is_new_patient = models.BooleanField("new patient")
-    note = models.TextField("patient's note", max_length=500, blank=True)
+    note = models.TextField(
+        "patient's note", max_length=500, blank=True, validators=[validate_plain_text]
+    )
     consent_at = models.DateTimeField("privacy consent given at")
     staff_notes = models.TextField(
         blank=True, help_text="Only staff see these. Keep health details to what is needed."

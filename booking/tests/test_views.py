@@ -375,3 +375,24 @@ def test_the_booking_form_runs_a_small_fixed_number_of_queries(
     with django_assert_max_num_queries(8):
         response = client.get(f"/book/?date={booking_day.isoformat()}")
     assert response.status_code == 200
+
+
+# -- what is never stored -----------------------------------------------------------------------
+
+FUZZ = ["<script>alert(1)</script>", "'; DROP TABLE x; --", "[]", "0", "null", "1e309", "9" * 41]
+
+
+@pytest.mark.parametrize("junk", FUZZ)
+def test_no_fuzz_value_is_ever_stored_as_a_name(client, request_data, junk):
+    for field in ("first_name", "last_name"):
+        response = submit(client, request_data, **{field: junk})
+        assert response.status_code == 400
+        assert "Please" in page(response)
+    assert not AppointmentRequest.objects.exists()
+
+
+def test_a_note_with_control_characters_is_refused_and_kept_for_correction(client, request_data):
+    response = submit(client, request_data, note="Side door\x00\x1b[2J")
+    assert response.status_code == 400
+    assert "Your note contains a hidden character we cannot store" in page(response)
+    assert not AppointmentRequest.objects.exists()
