@@ -4,15 +4,19 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST_PORT ?= 127.0.0.1:8000
+# Links in e-mails, calendar files, canonical URLs and structured data name the address
+# `make run` serves, unless DJANGO_SITE_URL says otherwise.
+DJANGO_SITE_URL ?= http://$(HOST_PORT)
+RUN_ENV := DJANGO_DEBUG=1 DJANGO_SITE_URL=$(DJANGO_SITE_URL)
 
 .PHONY: run test bench install install-dev frontend static content lint format check clean
 
-# Serve the site on http://127.0.0.1:8000 with SQLite and the clinic's starting content.
+# Serve the site on http://127.0.0.1:8000 (or HOST_PORT) with SQLite and the starting content.
 run: install frontend
-	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
-	DJANGO_DEBUG=1 $(PY) manage.py load_clinic_content
-	DJANGO_DEBUG=1 $(PY) manage.py ensure_staff_login
-	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST_PORT)
+	$(RUN_ENV) $(PY) manage.py migrate --no-input
+	$(RUN_ENV) $(PY) manage.py load_clinic_content
+	$(RUN_ENV) $(PY) manage.py ensure_staff_login
+	$(RUN_ENV) $(PY) manage.py runserver $(HOST_PORT)
 
 # Install what the tests need and run the whole suite.
 test: install-dev static

@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 USERNAME = "admin"
+# The one command that resets a forgotten password, run from the project folder (README).
+RESET_COMMAND = ".venv/bin/python manage.py changepassword {username}"
 
 
 class Command(BaseCommand):
@@ -17,10 +19,10 @@ class Command(BaseCommand):
         users = get_user_model().objects
         existing = users.filter(is_superuser=True, is_active=True).order_by("pk").first()
         if existing:
+            username = existing.get_username()
             self.stdout.write(
-                f"Staff login: {admin_url} as “{existing.get_username()}”. "
-                f"Forgotten the password? python manage.py changepassword "
-                f"{existing.get_username()}"
+                f"Staff login: {admin_url} as “{username}”. Forgotten the password? "
+                + RESET_COMMAND.format(username=username)
             )
             return
         password = secrets.token_urlsafe(12)
