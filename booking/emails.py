@@ -38,6 +38,7 @@ SUBJECTS = {
     NotificationKind.CONFIRMED: "Your appointment is confirmed ({reference})",
     NotificationKind.DECLINED: "We could not confirm your appointment request ({reference})",
     NotificationKind.CANCELLED: "Your appointment is cancelled ({reference})",
+    NotificationKind.CANCELLED_BY_CLINIC: "We have had to cancel your appointment ({reference})",
     NotificationKind.REMINDER: "Reminder: your appointment tomorrow ({reference})",
     NotificationKind.STAFF_NEW_REQUEST: "A new appointment request is waiting",
 }
@@ -48,6 +49,7 @@ STILL_TRUE = {
     NotificationKind.CONFIRMED: {Status.CONFIRMED},
     NotificationKind.DECLINED: {Status.DECLINED},
     NotificationKind.CANCELLED: {Status.CANCELLED},
+    NotificationKind.CANCELLED_BY_CLINIC: {Status.CANCELLED_BY_CLINIC},
     NotificationKind.REMINDER: {Status.CONFIRMED},
     NotificationKind.STAFF_NEW_REQUEST: None,
 }

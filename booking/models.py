@@ -103,6 +103,7 @@ class Status(models.TextChoices):
     CONFIRMED = "confirmed", "Confirmed"
     DECLINED = "declined", "Declined"
     CANCELLED = "cancelled", "Cancelled by patient"
+    CANCELLED_BY_CLINIC = "clinic_cancelled", "Cancelled by the clinic"
     COMPLETED = "completed", "Completed"
     NO_SHOW = "no_show", "No-show"
 
@@ -211,6 +212,40 @@ class AppointmentRequest(models.Model):
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
 
+    @property
+    def length_minutes(self) -> int:
+        return round((self.ends_at - self.starts_at).total_seconds() / 60)
+
+    @property
+    def was_turned_down(self) -> bool:
+        """Declined as a request, or cancelled by the clinic after it was confirmed."""
+        return self.status in (Status.DECLINED, Status.CANCELLED_BY_CLINIC)
+
+    @property
+    def clinic_message(self) -> str:
+        """Staff's words to the patient when the clinic declined or cancelled, if any."""
+        if not self.was_turned_down:
+            return ""
+        words = (
+            self.events.filter(to_status=self.status)
+            .exclude(message="")
+            .order_by("-at", "-pk")
+            .values_list("message", flat=True)
+            .first()
+        )
+        return words or ""
+
+    def rebooking_details(self) -> dict[str, str]:
+        """What the booking form starts with when this patient asks for another time."""
+        return {
+            "reason": self.condition.slug if self.condition_id else "other",
+            "first_name": self.first_name,
+            "last_name": self.last_name,
+            "email": self.email,
+            "phone": self.phone,
+            "patient_type": "new" if self.is_new_patient else "returning",
+        }
+
     def start_new_manage_token(self) -> None:
         """Choose the secret behind the manage link; only its hash is stored."""
         self.manage_token_salt = secrets.token_hex(16)
@@ -272,6 +307,7 @@ class NotificationKind(models.TextChoices):
     CONFIRMED = "confirmed", "Visit confirmed (to patient)"
     DECLINED = "declined", "Request declined (to patient)"
     CANCELLED = "cancelled", "Cancellation (to patient)"
+    CANCELLED_BY_CLINIC = "clinic_cancelled", "Visit cancelled by the clinic (to patient)"
     REMINDER = "reminder", "Reminder the day before (to patient)"
     STAFF_NEW_REQUEST = "staff_new_request", "New request waiting (to staff)"
 

@@ -33,8 +33,9 @@ PATIENT_LOCK = 4_201_108
 
 # From which states each change may be made.
 CONFIRM_FROM = (Status.REQUESTED,)
-DECLINE_FROM = (Status.REQUESTED, Status.CONFIRMED)
-CANCEL_FROM = (Status.REQUESTED, Status.CONFIRMED)
+DECLINE_FROM = (Status.REQUESTED,)  # a request the clinic cannot take
+CANCEL_FROM = (Status.REQUESTED, Status.CONFIRMED)  # by the patient
+CLINIC_CANCEL_FROM = (Status.CONFIRMED,)  # a confirmed visit the clinic cannot keep
 AFTER_VISIT_FROM = (Status.CONFIRMED,)  # completed, no-show
 
 
@@ -213,8 +214,8 @@ def _transition(
 
 def transitions_allowed(appointment: AppointmentRequest, now: datetime.datetime) -> list[str]:
     """The staff changes that make sense now: confirm a waiting request before its time,
-    decline a waiting or confirmed one, mark a confirmed visit completed or no-show once it
-    has begun. (Capacity is checked when confirming.)"""
+    decline a waiting one, cancel a confirmed visit that has not begun, mark a confirmed
+    visit completed or no-show once it has begun. (Capacity is checked when confirming.)"""
     started = appointment.starts_at <= now
     allowed = []
     if appointment.status in CONFIRM_FROM and not started:
@@ -223,6 +224,8 @@ def transitions_allowed(appointment: AppointmentRequest, now: datetime.datetime)
         allowed += ["complete", "no_show"]
     if appointment.status in DECLINE_FROM:
         allowed.append("decline")
+    if appointment.status in CLINIC_CANCEL_FROM and not started:
+        allowed.append("cancel_by_clinic")
     return allowed
 
 
@@ -263,7 +266,7 @@ def appointment_confirm(
 def appointment_decline(
     appointment: AppointmentRequest, *, by, message: str = ""
 ) -> AppointmentRequest:
-    """Decline a waiting (or withdraw a confirmed) request; the patient is offered to rebook."""
+    """Decline a waiting request; the patient is invited to choose another time."""
     with transaction.atomic():
         return _transition(
             appointment,
@@ -273,6 +276,29 @@ def appointment_decline(
             actor=by,
             message=message.strip(),
             email=NotificationKind.DECLINED,
+        )
+
+
+def appointment_cancel_by_clinic(
+    appointment: AppointmentRequest, *, by, message: str = "", now: datetime.datetime | None = None
+) -> AppointmentRequest:
+    """The clinic cannot keep a confirmed visit that has not begun: cancel it, tell the
+    patient why (staff's message) and invite them to choose another time."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = _locked(appointment)
+        if current.status == Status.CONFIRMED and current.starts_at <= now:
+            raise TransitionNotAllowed(
+                f"{current.reference}: the visit has begun; mark it completed or no-show."
+            )
+        return _transition(
+            current,
+            allowed_from=CLINIC_CANCEL_FROM,
+            to=Status.CANCELLED_BY_CLINIC,
+            action="cancelled by the clinic",
+            actor=by,
+            message=message.strip(),
+            email=NotificationKind.CANCELLED_BY_CLINIC,
         )
 
 

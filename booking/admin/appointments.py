@@ -69,11 +69,20 @@ class ReasonFilter(admin.RelatedFieldListFilter):
 
 @dataclass(frozen=True)
 class Step:
-    """A status change staff can make, done by one service in booking.services."""
+    """A status change staff can make, done by one service in booking.services. A step with
+    a `message_page` first asks staff for words to the patient."""
 
     label: str
     service: Callable[..., AppointmentRequest]
     done: str  # reported after the count of requests changed
+    message_page: "MessagePage | None" = None
+
+
+@dataclass(frozen=True)
+class MessagePage:
+    title: str
+    explains: str
+    submit: str
 
 
 STEPS = {
@@ -84,13 +93,30 @@ STEPS = {
         "Decline…",
         services.appointment_decline,
         "declined. An e-mail offering another time goes to each patient",
+        MessagePage(
+            "Decline requests",
+            "Each patient gets an e-mail saying we cannot see them at that time, with a link "
+            "to choose another.",
+            "Decline and e-mail the patients",
+        ),
+    ),
+    "cancel_by_clinic": Step(
+        "Cancel visit…",
+        services.appointment_cancel_by_clinic,
+        "cancelled by the clinic. An e-mail offering another time goes to each patient",
+        MessagePage(
+            "Cancel confirmed visits",
+            "These visits were confirmed. Each patient gets an e-mail saying that we have had "
+            "to cancel, with a link to choose another time.",
+            "Cancel the visits and e-mail the patients",
+        ),
     ),
     "complete": Step("Mark completed", services.appointment_complete, "marked completed"),
     "no_show": Step("Mark no-show", services.appointment_mark_no_show, "marked no-show"),
 }
 
 
-class DeclineForm(forms.Form):
+class MessageForm(forms.Form):
     message = forms.CharField(
         label="Message to the patient (optional)",
         required=False,
@@ -110,7 +136,9 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
     search_fields = ("=reference", "first_name", "last_name", "email", "phone")
     date_hierarchy = "starts_at"
     show_full_result_count = False  # one COUNT fewer on every filtered page
-    actions = ["confirm", "decline", "mark_completed", "mark_no_show", "export_csv"]
+    actions = [
+        "confirm", "decline", "cancel_by_clinic", "mark_completed", "mark_no_show", "export_csv",
+    ]  # fmt: skip
     change_form_template = "admin/booking/appointmentrequest/change_form.html"
     fieldsets = (
         (None, {"fields": ("reference", "status", "visit_time", "reason")}),
@@ -170,13 +198,24 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
 
     @admin.action(description="Decline selected requests…", permissions=["change"])
     def decline(self, request, queryset):
+        return self.apply_with_message(request, queryset, "decline")
+
+    @admin.action(
+        description="Cancel selected visits (the clinic cannot keep them)…", permissions=["change"]
+    )
+    def cancel_by_clinic(self, request, queryset):
+        return self.apply_with_message(request, queryset, "cancel_by_clinic")
+
+    def apply_with_message(self, request, queryset, step_name: str):
         """Staff first see the requests and may write to the patients; the same words go to
         each of them."""
-        form = DeclineForm(request.POST if "post" in request.POST else None)
+        form = MessageForm(request.POST if "post" in request.POST else None)
         if form.is_valid():
-            self.apply(request, queryset, STEPS["decline"], message=form.cleaned_data["message"])
+            message = form.cleaned_data["message"]
+            self.apply(request, queryset, STEPS[step_name], message=message)
             return None
-        return self.decline_page(request, queryset, form, request.get_full_path(), action="decline")
+        cancel_url = request.get_full_path()
+        return self.message_page(request, queryset, step_name, form, cancel_url, action=step_name)
 
     @admin.action(description="Mark selected visits completed", permissions=["change"])
     def mark_completed(self, request, queryset):
@@ -209,10 +248,12 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
                 request, f"{count_of(changed, 'request')} {step.done}.", messages.SUCCESS
             )
 
-    def decline_page(self, request, appointments, form, cancel_url, action=""):
+    def message_page(self, request, appointments, step_name, form, cancel_url, action=""):
+        page = STEPS[step_name].message_page
         context = {
             **self.admin_site.each_context(request),
-            "title": "Decline requests",
+            "title": page.title,
+            "page": page,
             "opts": self.opts,
             "appointments": appointments,
             "form": form,
@@ -220,21 +261,20 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
             "action_checkbox_name": ACTION_CHECKBOX_NAME,
             "cancel_url": cancel_url,
         }
-        return TemplateResponse(request, "admin/booking/appointmentrequest/decline.html", context)
+        return TemplateResponse(request, "admin/booking/appointmentrequest/message.html", context)
 
     def get_urls(self):
         view = self.admin_site.admin_view
         name = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
-            path("<path:object_id>/decline/", view(self.decline_view), name=f"{name}_decline"),
             *(
                 path(
                     f"<path:object_id>/{step}/",
-                    view(self.step_view),
+                    view(self.message_step_view if STEPS[step].message_page else self.step_view),
                     {"step": step},
                     name=f"{name}_{step}",
                 )
-                for step in ("confirm", "complete", "no_show")
+                for step in STEPS
             ),
             *super().get_urls(),
         ]
@@ -248,16 +288,16 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
         self.apply(request, [appointment], STEPS[step])
         return redirect(self.change_url(appointment))
 
-    def decline_view(self, request, object_id):
-        """Decline one request, after staff have had the chance to write to the patient."""
+    def message_step_view(self, request, object_id, step):
+        """Decline or cancel one request, after staff have had the chance to write to the
+        patient."""
         appointment = self.appointment_to_change(request, object_id)
-        form = DeclineForm(request.POST if request.method == "POST" else None)
+        form = MessageForm(request.POST if request.method == "POST" else None)
         if form.is_valid():
-            self.apply(
-                request, [appointment], STEPS["decline"], message=form.cleaned_data["message"]
-            )
+            self.apply(request, [appointment], STEPS[step], message=form.cleaned_data["message"])
             return redirect(self.change_url(appointment))
-        return self.decline_page(request, [appointment], form, self.change_url(appointment))
+        cancel_url = self.change_url(appointment)
+        return self.message_page(request, [appointment], step, form, cancel_url)
 
     def appointment_to_change(self, request, object_id) -> AppointmentRequest:
         appointment = self.get_object(request, unquote(object_id))
@@ -286,6 +326,7 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
             {
                 "name": name,
                 "label": STEPS[name].label,
+                "asks_for_message": STEPS[name].message_page is not None,
                 "url": reverse(f"admin:booking_appointmentrequest_{name}", args=[appointment.pk]),
             }
             for name in services.transitions_allowed(appointment, timezone.now())

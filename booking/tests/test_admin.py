@@ -88,10 +88,10 @@ def run_action(client, action: str, *appointments, follow=True, **data):
     return client.post(CHANGELIST, {**chosen, **data}, follow=follow)
 
 
-def confirm_decline(client, *appointments, message: str = ""):
-    """Send the decline page's form: the message and the same selection."""
+def confirm_with_message(client, action, *appointments, message: str = ""):
+    """Send the decline (or cancel) page's form: the message and the same selection."""
     data = {
-        "action": "decline",
+        "action": action,
         ACTION_CHECKBOX_NAME: [a.pk for a in appointments],
         "post": "yes",
         "message": message,
@@ -312,11 +312,11 @@ def test_decline_with_a_message_reaches_each_patients_email(
     admin_client, admin_user, mailoutbox, django_capture_on_commit_callbacks
 ):
     first = waiting(email="maria@example.com")
-    second = waiting(email="ana@example.com", status=Status.CONFIRMED)
+    second = waiting(email="ana@example.com")
     message = "Our practitioner is away that week. Mornings next week are free."
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = confirm_decline(admin_client, first, second, message=message)
+        response = confirm_with_message(admin_client, "decline", first, second, message=message)
 
     assert shown_messages(response, "success") == [
         "2 requests declined. An e-mail offering another time goes to each patient."
@@ -330,10 +330,61 @@ def test_decline_with_a_message_reaches_each_patients_email(
     assert all(message in email.body for email in mailoutbox)
 
 
+def test_a_confirmed_visit_is_cancelled_by_the_clinic_not_declined(
+    admin_client, admin_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    confirmed = waiting(status=Status.CONFIRMED, reference="HJ3QTV", email="ana@example.com")
+
+    declined = confirm_with_message(admin_client, "decline", confirmed)
+    assert shown_messages(declined, "error") == [
+        "Not changed: HJ3QTV is “Confirmed”: it cannot be declined."
+    ]
+    page = run_action(admin_client, "cancel_by_clinic", confirmed, follow=False)
+    assert "Cancel confirmed visits" in page.content.decode()
+    assert "HJ3QTV" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = confirm_with_message(
+            admin_client, "cancel_by_clinic", confirmed, message="Our practitioner is ill."
+        )
+
+    assert shown_messages(response, "success") == [
+        "1 request cancelled by the clinic. An e-mail offering another time goes to each patient."
+    ]
+    confirmed.refresh_from_db()
+    assert confirmed.status == Status.CANCELLED_BY_CLINIC
+    event = confirmed.events.get()
+    assert (event.action, event.actor, event.message) == (
+        "cancelled by the clinic",
+        admin_user,
+        "Our practitioner is ill.",
+    )
+    (email,) = mailoutbox
+    assert email.to == ["ana@example.com"]
+    assert email.subject == "We have had to cancel your appointment (HJ3QTV)"
+    assert "Our practitioner is ill." in email.body
+
+
+def test_cancel_visit_button_asks_for_a_message_then_cancels(
+    admin_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    appointment = waiting(status=Status.CONFIRMED, reference="K7MX4P")
+    cancel_url = url("cancel_by_clinic", appointment.pk)
+    change = change_page(admin_client, appointment).content.decode()
+    assert f'<form method="get" action="{cancel_url}">' in change
+    page = admin_client.get(cancel_url).content.decode()
+    assert "K7MX4P" in page and "Message to the patient (optional)" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(cancel_url, {"message": "Sorry, the clinic is closed."})
+    assert response.url == url("change", appointment.pk)
+    appointment.refresh_from_db()
+    assert appointment.status == Status.CANCELLED_BY_CLINIC
+    assert "Sorry, the clinic is closed." in mailoutbox[0].body
+
+
 def test_decline_refuses_a_completed_visit(admin_client):
     appointment = begun(status=Status.COMPLETED, reference="K7MX4P")
 
-    response = confirm_decline(admin_client, appointment)
+    response = confirm_with_message(admin_client, "decline", appointment)
 
     appointment.refresh_from_db()
     assert appointment.status == Status.COMPLETED
@@ -445,8 +496,8 @@ def change_page(client, appointment):
     [
         (lambda: waiting(), ["confirm", "decline"]),
         (lambda: waiting(starts_at=at(day(-1), "9:00")), ["decline"]),
-        (lambda: waiting(status=Status.CONFIRMED), ["decline"]),
-        (lambda: begun(), ["complete", "no_show", "decline"]),
+        (lambda: waiting(status=Status.CONFIRMED), ["cancel_by_clinic"]),
+        (lambda: begun(), ["complete", "no_show"]),
         (lambda: begun(status=Status.NO_SHOW), []),
         (lambda: waiting(status=Status.DECLINED), []),
     ],
@@ -458,7 +509,7 @@ def test_change_page_offers_only_the_changes_allowed_now(admin_client, make, off
 
     page = response.content.decode()
     assert [step["name"] for step in response.context["steps"]] == offered
-    for step in ("confirm", "decline", "complete", "no_show"):
+    for step in ("confirm", "decline", "cancel_by_clinic", "complete", "no_show"):
         assert (f'action="{url(step, appointment.pk)}"' in page) == (step in offered)
     assert f"Status: {appointment.get_status_display()}" in page
 
@@ -529,7 +580,9 @@ def test_change_page_shows_the_audit_trail_and_the_emails_sent(
     appointment = waiting()
     with django_capture_on_commit_callbacks(execute=True):
         services.appointment_confirm(appointment, by=admin_user)
-        services.appointment_decline(appointment, by=admin_user, message="The room is closed.")
+        services.appointment_cancel_by_clinic(
+            appointment, by=admin_user, message="The room is closed."
+        )
 
     page = change_page(admin_client, appointment).content.decode()
 
@@ -537,10 +590,10 @@ def test_change_page_shows_the_audit_trail_and_the_emails_sent(
     assert f"<td>{timezone.localtime(confirmed_at):%a %b %-d, %-I:%M %p}</td>" in page
     assert "<td>Sam Rivera</td>" in page
     assert "Waiting for confirmation → Confirmed" in page
-    assert "Confirmed → Declined" in page
+    assert "Confirmed → Cancelled by the clinic" in page
     assert "The room is closed." in page
     assert "Visit confirmed (to patient)" in page
-    assert "Request declined (to patient)" in page
+    assert "Visit cancelled by the clinic (to patient)" in page
     assert "<td>Sent</td>" in page
 
 

@@ -290,6 +290,7 @@ STATUS_FOR_KIND = {
     NotificationKind.REMINDER: Status.CONFIRMED,
     NotificationKind.DECLINED: Status.DECLINED,
     NotificationKind.CANCELLED: Status.CANCELLED,
+    NotificationKind.CANCELLED_BY_CLINIC: Status.CANCELLED_BY_CLINIC,
 }
 
 

@@ -258,9 +258,8 @@ def test_confirm_counts_only_confirmed_visits_against_capacity(wednesday_ten, no
 # -- staff decline -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("status", [Status.REQUESTED, Status.CONFIRMED])
-def test_decline_a_waiting_or_confirmed_request_with_a_message(status, wednesday_ten, staff):
-    appointment = AppointmentRequestFactory(starts_at=wednesday_ten, status=status)
+def test_decline_a_waiting_request_with_a_message(wednesday_ten, staff):
+    appointment = AppointmentRequestFactory(starts_at=wednesday_ten, status=Status.REQUESTED)
     services.appointment_decline(
         appointment, by=staff, message="  The practitioner is away that day.\n"
     )
@@ -269,7 +268,7 @@ def test_decline_a_waiting_or_confirmed_request_with_a_message(status, wednesday
     event = appointment.events.get()
     assert (event.action, event.from_status, event.actor, event.message) == (
         "declined",
-        status,
+        Status.REQUESTED,
         staff,
         "The practitioner is away that day.",
     )
@@ -278,6 +277,39 @@ def test_decline_a_waiting_or_confirmed_request_with_a_message(status, wednesday
         NotificationKind.DECLINED,
         "The practitioner is away that day.",
     )
+
+
+# -- the clinic cancels a confirmed visit ------------------------------------------------------
+
+
+def test_the_clinic_cancels_a_confirmed_visit_with_its_own_email(wednesday_ten, staff):
+    appointment = AppointmentRequestFactory(starts_at=wednesday_ten, status=Status.CONFIRMED)
+    services.appointment_cancel_by_clinic(
+        appointment, by=staff, message="The clinic is closed after a flood.",
+        now=wednesday_ten - DAY,
+    )  # fmt: skip
+    appointment.refresh_from_db()
+    assert appointment.status == Status.CANCELLED_BY_CLINIC
+    assert not appointment.is_active  # the place is free again
+    event = appointment.events.get()
+    assert (event.action, event.from_status, event.actor) == (
+        "cancelled by the clinic",
+        Status.CONFIRMED,
+        staff,
+    )
+    notification = appointment.notifications.get()
+    assert (notification.kind, notification.message) == (
+        NotificationKind.CANCELLED_BY_CLINIC,
+        "The clinic is closed after a flood.",
+    )
+
+
+def test_a_visit_that_has_begun_cannot_be_cancelled_by_the_clinic(wednesday_ten, staff):
+    appointment = AppointmentRequestFactory(starts_at=wednesday_ten, status=Status.CONFIRMED)
+    before = stored_state()
+    with pytest.raises(services.TransitionNotAllowed, match="mark it completed or no-show"):
+        services.appointment_cancel_by_clinic(appointment, by=staff, now=wednesday_ten)
+    assert stored_state() == before
 
 
 # -- the patient cancels -----------------------------------------------------------------------
@@ -357,6 +389,9 @@ ACTIONS = {
         a, by=staff, now=visit - 2 * DAY
     ),
     "decline": lambda a, staff, visit: services.appointment_decline(a, by=staff, message="Sorry"),
+    "cancel by clinic": lambda a, staff, visit: services.appointment_cancel_by_clinic(
+        a, by=staff, message="Sorry", now=visit - 2 * DAY
+    ),
     "cancel": lambda a, staff, visit: services.appointment_cancel(a, now=visit - 2 * DAY),
     "complete": lambda a, staff, visit: services.appointment_complete(
         a, by=staff, now=visit + datetime.timedelta(hours=1)
@@ -368,7 +403,7 @@ ACTIONS = {
 ALLOWED = {
     ("confirm", Status.REQUESTED): Status.CONFIRMED,
     ("decline", Status.REQUESTED): Status.DECLINED,
-    ("decline", Status.CONFIRMED): Status.DECLINED,
+    ("cancel by clinic", Status.CONFIRMED): Status.CANCELLED_BY_CLINIC,
     ("cancel", Status.REQUESTED): Status.CANCELLED,
     ("cancel", Status.CONFIRMED): Status.CANCELLED,
     ("complete", Status.CONFIRMED): Status.COMPLETED,

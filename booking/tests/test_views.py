@@ -136,6 +136,15 @@ def test_a_valid_request_is_stored_and_confirmed_on_the_next_page(
     assert "What happens next" in confirmation
 
 
+def test_the_confirmation_says_how_long_the_visit_is_and_what_to_bring(client, request_data):
+    response = submit(client, request_data)
+    text = page(client.get(response["Location"]))
+    assert "About 60 minutes" in text
+    assert "Plan for about 60 minutes with us" in text
+    assert "What to bring" in text
+    assert "A list of the medicines you take" in text
+
+
 def test_something_else_is_stored_without_a_condition(client, request_data):
     submit(client, request_data, reason="other")
     assert AppointmentRequest.objects.get().condition is None
@@ -359,6 +368,57 @@ def test_the_calendar_file_exists_only_once_confirmed(client, appointment, admin
     assert appointment.reference in body
     assert "Arthritis" not in body
     assert "Add to my calendar" in page(client.get(appointment.get_manage_url()))
+
+
+def turned_down(appointment, staff, how: str, message: str) -> None:
+    from booking import services
+
+    if how == "declined":
+        services.appointment_decline(appointment, by=staff, message=message)
+    else:
+        services.appointment_confirm(appointment, by=staff)
+        services.appointment_cancel_by_clinic(appointment, by=staff, message=message)
+
+
+@pytest.mark.parametrize(
+    ("how", "says"),
+    [
+        ("declined", "Sorry, we could not see you at this time."),
+        ("cancelled by the clinic", "We are very sorry: we had to cancel this visit."),
+    ],
+)
+def test_a_turned_down_request_shows_the_clinics_message_and_offers_another_time(
+    client, appointment, admin_user, how, says
+):
+    turned_down(appointment, admin_user, how, "Dr Lee is away that week.\nMornings are free.")
+    text = page(client.get(appointment.get_manage_url()))
+    assert says in text
+    assert "A note from the clinic" in text
+    assert "Dr Lee is away that week.<br>Mornings are free." in text
+    assert "anyone with it can see this appointment" in text
+    assert "cancel this appointment" not in text.lower().replace("cancelled", "")
+    form = text.split('class="rebook-form"', 1)[1].split("</form>", 1)[0]
+    assert 'name="reason" value="arthritis"' in form
+    assert 'name="email" value="maria@example.com"' in form
+    assert "Request another time" in form
+    assert "?reason" not in text  # the reason never goes into an address
+
+
+def test_request_another_time_opens_the_form_with_the_reason_and_details_kept(
+    client, appointment, admin_user
+):
+    turned_down(appointment, admin_user, "declined", "")
+    text = page(client.get(appointment.get_manage_url()))
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', text))
+    form = page(client.post("/book/", {**hidden, "action": "times"}))
+    assert re.search(r'value="arthritis"[^>]*checked', form)
+    assert 'value="Maria"' in form and 'value="maria@example.com"' in form
+    assert "A note from the clinic" not in text
+
+
+def test_the_manage_page_says_the_link_can_cancel_only_while_it_can(client, appointment):
+    text = page(client.get(appointment.get_manage_url()))
+    assert "anyone with it can see and cancel this appointment" in text
 
 
 def test_the_manage_token_is_not_stored(appointment):
