@@ -115,3 +115,57 @@ def test_after_a_failed_submit_focus_moves_to_the_error_summary_and_its_links_wo
     expect(summary).to_be_focused()
     page.get_by_role("link", name="Please enter your first name.").click()
     expect(page.get_by_label("First name")).to_be_focused()
+
+
+@pytest.fixture
+def page_without_javascript(browser, site_server, open_every_day, settings):
+    settings.BOOKING_MIN_FILL_SECONDS = 0
+    context = browser.new_context(
+        base_url=site_server, java_script_enabled=False, viewport={"width": 360, "height": 740}
+    )
+    yield context.new_page()
+    context.close()
+
+
+def in_viewport(page, selector: str) -> bool:
+    return page.evaluate(
+        """(selector) => {
+          const box = document.querySelector(selector).getBoundingClientRect();
+          return box.top >= 0 && box.top < window.innerHeight;
+        }""",
+        selector,
+    )
+
+
+def test_without_javascript_choosing_a_day_lands_on_its_times(page_without_javascript):
+    page = page_without_javascript
+    page.goto("/book/")
+    day = booking_day() + datetime.timedelta(days=1)
+    page.get_by_label("Day of your visit").fill(day.isoformat())
+    page.get_by_role("button", name="Show free times").click()
+    expect(page.get_by_text(f"Free times on {day:%A, %B} {day.day}")).to_be_visible()
+    assert page.url.endswith("#times")
+    assert page.evaluate("window.scrollY") > 0
+    assert in_viewport(page, "#times")
+
+
+def test_after_a_failed_submit_the_time_tiles_are_marked_as_the_field_in_error(
+    browser_page, open_every_day
+):
+    page = browser_page
+    page.goto(f"/book/?date={booking_day().isoformat()}")
+    fill_in_details(page)
+    page.get_by_role("button", name="Send request").click()
+    expect(page.locator("#error-summary")).to_contain_text("Please choose a time.")
+    fieldset = page.locator("fieldset.times__fieldset")
+    expect(fieldset).to_have_class(re.compile(r"\bis-invalid\b"))
+    expect(fieldset).to_have_attribute("aria-describedby", "id_time_error")
+    radios = page.locator("input[name=time]")
+    assert radios.count() == 8
+    for index in range(radios.count()):
+        expect(radios.nth(index)).to_have_attribute("aria-invalid", "true")
+    border = page.eval_on_selector(".time-option label", "l => getComputedStyle(l).borderColor")
+    untouched = page.eval_on_selector("#id_first_name", "i => getComputedStyle(i).borderColor")
+    assert border != untouched  # drawn in the error colour, not the normal one
+    page.get_by_role("link", name="Please choose a time.").click()
+    expect(radios.first).to_be_focused()
