@@ -2,15 +2,34 @@
 
 import datetime
 
-from django.utils import dateformat, timezone
-
-VISIT_FORMAT = "D M j, g:i A"  # Mon Dec 1, 9:00 AM
+import phonenumbers
+from django.conf import settings
+from django.utils import formats, timezone
 
 
 def local_time(moment: datetime.datetime | None) -> str:
-    """A moment as the clinic's clocks show it, e.g. “Mon Dec 1, 9:00 AM”."""
-    return dateformat.format(timezone.localtime(moment), VISIT_FORMAT) if moment else "—"
+    """A moment as the clinic's clocks show it, in the format the admin uses for every date
+    and time (DATETIME_FORMAT: “Tue, Dec 1, 2026, 9:00 AM” in English)."""
+    if moment is None:
+        return "—"
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 def count_of(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def phone_for_people(number: str) -> str:
+    """A stored phone number (+12025550143) as people read it: the clinic's national format
+    for its own country's numbers, (202) 555-0143; the international one for others."""
+    try:
+        parsed = phonenumbers.parse(number, settings.CLINIC_PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return number
+    region = phonenumbers.region_code_for_number(parsed)
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if region == settings.CLINIC_PHONE_REGION
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(parsed, style)

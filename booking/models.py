@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from booking.display import phone_for_people
 from booking.validators import validate_person_name, validate_plain_text
 from clinic.models import ClinicProfile
 from conditions.models import Condition
@@ -167,7 +168,7 @@ class AppointmentRequest(models.Model):
     first_name = models.CharField(max_length=100, validators=[validate_person_name])
     last_name = models.CharField(max_length=100, validators=[validate_person_name])
     email = models.EmailField()
-    phone = models.CharField(max_length=20, help_text="International format, e.g. +15550100123.")
+    phone = models.CharField(max_length=20)  # E.164, e.g. +12025550143: see phone_display
     is_new_patient = models.BooleanField("new patient")
     note = models.TextField(
         "patient's note", max_length=500, blank=True, validators=[validate_plain_text]
@@ -211,6 +212,10 @@ class AppointmentRequest(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def phone_display(self) -> str:
+        return phone_for_people(self.phone) if self.phone else ""
 
     @property
     def length_minutes(self) -> int:

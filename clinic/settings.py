@@ -180,6 +180,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
+# The clinic's own date and time formats (clinic/formats/), read through Django's localisation.
+FORMAT_MODULE_PATH = ["clinic.formats"]
 TIME_ZONE = env_str("CLINIC_TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True

@@ -22,6 +22,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from booking import services
 from booking.admin.export import csv_response
@@ -142,13 +143,16 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
     change_form_template = "admin/booking/appointmentrequest/change_form.html"
     fieldsets = (
         (None, {"fields": ("reference", "status", "visit_time", "reason")}),
-        ("Patient", {"fields": ("first_name", "last_name", "email", "phone", "is_new_patient")}),
+        (
+            "Patient",
+            {"fields": ("first_name", "last_name", "email", "phone_number", "is_new_patient")},
+        ),
         ("Notes", {"fields": ("note", "staff_notes")}),
         ("Record", {"fields": ("consent_at", "received", "anonymised_at")}),
     )
     readonly_fields = (
         "reference", "status", "visit_time", "reason", "first_name", "last_name", "email",
-        "phone", "is_new_patient", "note", "consent_at", "received", "anonymised_at",
+        "phone_number", "is_new_patient", "note", "consent_at", "received", "anonymised_at",
     )  # fmt: skip
 
     def get_queryset(self, request):
@@ -179,6 +183,13 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
     @admin.display(description="patient", ordering="last_name")
     def patient(self, appointment):
         return appointment.patient_name
+
+    @admin.display(description="phone")
+    def phone_number(self, appointment):
+        """In the clinic's national format, one tap to call."""
+        if not appointment.phone:
+            return self.get_empty_value_display()
+        return format_html('<a href="tel:{}">{}</a>', appointment.phone, appointment.phone_display)
 
     @admin.display(description="visit time", ordering="starts_at")
     def visit_time(self, appointment):

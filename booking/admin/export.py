@@ -31,7 +31,7 @@ def csv_row(appointment: AppointmentRequest) -> list[str]:
         appointment.first_name,
         appointment.last_name,
         appointment.email,
-        appointment.phone,
+        appointment.phone_display,
         "yes" if appointment.is_new_patient else "no",
         f"{timezone.localtime(appointment.created_at):%Y-%m-%d %H:%M}",
     ]

@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from booking import services
+from booking.display import local_time
 from booking.models import (
     AppointmentRequest,
     BookingSettings,
@@ -117,8 +119,8 @@ def test_requests_list_shows_local_visit_time_reason_and_status(admin_client):
 
     page = admin_client.get(CHANGELIST).content.decode()
 
-    assert "Mon Dec 2, 9:00 AM" in page
-    assert "Tue Dec 3, 2:30 PM" in page
+    assert "Mon, Dec 2, 2030, 9:00 AM" in page
+    assert "Tue, Dec 3, 2030, 2:30 PM" in page
     assert "Arthritis" in page
     assert "Something else" in page
     assert "Ana Ruiz" in page
@@ -460,7 +462,7 @@ def test_csv_export_lists_the_selection_in_clinic_time_without_notes(admin_clien
         ],
         [
             "K7MX4P", "2030-12-02", "09:00", "Waiting for confirmation", "Arthritis", "Maria",
-            "Lopez", "maria@example.com", "'+12025550143", "no", f"{received:%Y-%m-%d %H:%M}",
+            "Lopez", "maria@example.com", "(202) 555-0143", "no", f"{received:%Y-%m-%d %H:%M}",
         ],
     ]  # fmt: skip
     assert "My left side hurts" not in content
@@ -587,7 +589,7 @@ def test_change_page_shows_the_audit_trail_and_the_emails_sent(
     page = change_page(admin_client, appointment).content.decode()
 
     confirmed_at = appointment.events.get(action="confirmed").at
-    assert f"<td>{timezone.localtime(confirmed_at):%a %b %-d, %-I:%M %p}</td>" in page
+    assert f"<td>{timezone.localtime(confirmed_at):%a, %b %-d, %Y, %-I:%M %p}</td>" in page
     assert "<td>Sam Rivera</td>" in page
     assert "Waiting for confirmation → Confirmed" in page
     assert "Confirmed → Cancelled by the clinic" in page
@@ -881,3 +883,32 @@ def test_content_editor_sees_no_today_panel_on_the_start_page(editor_client):
     assert "Condition pages" in page
     assert "front-desk-today" not in page
     assert "waiting for confirmation" not in page
+
+
+# Phone numbers as the front desk reads them
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [("+12025550143", "(202) 555-0143"), ("+442079460958", "+44 20 7946 0958")],
+)
+def test_the_change_page_shows_the_phone_as_people_dial_it(admin_client, stored, shown):
+    appointment = waiting(phone=stored)
+    page = change_page(admin_client, appointment).content.decode()
+    assert f'<a href="tel:{stored}">{shown}</a>' in page
+    assert "International format" not in page
+
+
+def test_every_date_and_time_on_a_change_page_is_in_one_format(admin_client, admin_user):
+    appointment = waiting(starts_at=at(datetime.date(2030, 12, 2), "9:00"))
+    services.appointment_confirm(appointment, by=admin_user)
+    page = change_page(admin_client, appointment).content.decode()
+    shown = [
+        local_time(moment)
+        for moment in (appointment.starts_at, appointment.consent_at, appointment.created_at)
+    ]
+    for text in shown:
+        assert text in page
+    assert re.fullmatch(r"\w{3}, \w{3} \d{1,2}, \d{4}, \d{1,2}:\d\d [AP]M", shown[0])
+    for other_format in ("a.m.", "p.m.", "Dec. "):
+        assert other_format not in page

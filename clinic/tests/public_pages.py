@@ -40,11 +40,15 @@ def staff_user():
 
 
 def appointment_in(status: str, hh_mm: str) -> AppointmentRequest:
-    """A request for `hh_mm` on the visit day, taken through the services to `status`."""
+    """A request for `hh_mm` on the visit day, taken through the services to `status`; each
+    from a patient of its own (one patient may hold only a few upcoming requests)."""
+    hours, minutes = hh_mm.split(":")
+    patient = {**PATIENT, "email": f"maria.{hours}{minutes}@example.com"}
+    patient["phone"] = f"+1202555{hours}{minutes}"
     appointment = services.appointment_request_create(
         start=at(visit_day(), hh_mm),
         condition=Condition.objects.get(slug="arthritis"),
-        patient=services.PatientDetails(is_new_patient=True, **PATIENT),
+        patient=services.PatientDetails(is_new_patient=True, **patient),
         consent_at=timezone.now(),
     )
     if status in (Status.CONFIRMED, Status.CANCELLED):
