@@ -54,7 +54,7 @@ CSRF_FAILURE_VIEW = "clinic.views.csrf_failure"
 SITE_URL = env_str("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "clinic.admin_site.ClinicAdminConfig",  # Django's admin, the clinic's work first
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -65,7 +65,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
-    "axes",
+    "clinic.apps.LoginLockoutsConfig",  # django-axes
     "clinic",
     "conditions",
     "booking",

@@ -245,8 +245,9 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
         reported with its reference and reason, the successes with a count."""
         changed = 0
         for appointment in appointments:
+            before = appointment.get_status_display()
             try:
-                step.service(appointment, by=request.user, **kwargs)
+                changed_appointment = step.service(appointment, by=request.user, **kwargs)
             except services.TransitionNotAllowed as refusal:
                 reason = str(refusal)
                 if appointment.reference not in reason:
@@ -254,6 +255,8 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
                 self.message_user(request, f"Not changed: {reason}", messages.ERROR)
             else:
                 changed += 1
+                after = changed_appointment.get_status_display()
+                self.log_change(request, changed_appointment, f"Status: {before} → {after}")
         if changed:
             self.message_user(
                 request, f"{count_of(changed, 'request')} {step.done}.", messages.SUCCESS

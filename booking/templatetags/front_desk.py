@@ -4,7 +4,7 @@ from django import template
 from django.utils import timezone
 
 from booking.display import local_time
-from booking.models import AppointmentRequest, Status
+from booking.models import AppointmentRequest, BookingSettings, Status
 
 register = template.Library()
 register.filter("clinic_time", local_time)
@@ -23,4 +23,5 @@ def front_desk_today(context) -> dict:
         "today": today,
         "visits": requests.filter(status=Status.CONFIRMED, starts_at__date=today),
         "waiting": requests.filter(status=Status.REQUESTED).count(),
+        "notices_off": not BookingSettings.load().staff_email,
     }

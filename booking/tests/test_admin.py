@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
@@ -912,3 +913,51 @@ def test_every_date_and_time_on_a_change_page_is_in_one_format(admin_client, adm
     assert re.fullmatch(r"\w{3}, \w{3} \d{1,2}, \d{4}, \d{1,2}:\d\d [AP]M", shown[0])
     for other_format in ("a.m.", "p.m.", "Dec. "):
         assert other_format not in page
+
+
+# The start page
+
+
+def test_confirms_and_declines_appear_under_recent_actions(admin_client, admin_user):
+    first = waiting(reference="K7MX4P")
+    second = waiting(reference="HJ3QTV")
+    run_action(admin_client, "confirm", first)
+    confirm_with_message(admin_client, "decline", second, message="Away that week.")
+
+    entries = LogEntry.objects.filter(user=admin_user).order_by("action_time")
+    assert [(e.object_repr, e.get_change_message()) for e in entries] == [
+        ("K7MX4P", "Status: Waiting for confirmation → Confirmed"),
+        ("HJ3QTV", "Status: Waiting for confirmation → Declined"),
+    ]
+    start = admin_client.get("/admin/").content.decode()
+    recent = start.split('id="recent-actions-module"', 1)[1]
+    assert "K7MX4P" in recent and "HJ3QTV" in recent
+
+
+def app_headings(client) -> list[str]:
+    page = client.get("/admin/").content.decode()
+    return re.findall(r'<caption>\s*<a href="[^"]*" class="section"[^>]*>([^<]+)</a>', page)
+
+
+def test_the_start_page_puts_the_clinics_work_first_and_login_lockouts_last(admin_client):
+    headings = app_headings(admin_client)
+    assert headings[:3] == ["Appointments", "Clinic", "Condition pages"]
+    assert headings[-1] == "Login lockouts"
+    assert "Axes" not in headings
+
+
+def test_login_lockouts_are_for_superusers_only(front_desk_client, editor_client):
+    for client in (front_desk_client, editor_client):
+        assert "Login lockouts" not in app_headings(client)
+        assert client.get("/admin/axes/accessattempt/").status_code == 403
+
+
+def test_the_start_page_warns_when_no_one_is_told_of_new_requests(admin_client):
+    BookingSettings.objects.update(staff_email="")
+    start = admin_client.get("/admin/").content.decode()
+    assert "No e-mail tells staff about new requests" in start
+    BookingSettings.objects.update(staff_email="desk@example.com")
+    assert (
+        "No e-mail tells staff about new requests"
+        not in admin_client.get("/admin/").content.decode()
+    )
