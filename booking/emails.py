@@ -15,7 +15,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from booking.calendar import appointment_ics
 from booking.models import (
@@ -97,7 +97,8 @@ def _deliver(notification: Notification, now: datetime.datetime) -> str:
         notification.status = NotificationStatus.SKIPPED
         notification.save(update_fields=["status"])
         return notification.status
-    email = build_email(notification)
+    with translation.override(language_of(notification)):
+        email = build_email(notification)
     if not email.to:
         notification.status = NotificationStatus.SKIPPED
         notification.last_error = NO_STAFF_ADDRESS
@@ -126,6 +127,14 @@ def _deliver(notification: Notification, now: datetime.datetime) -> str:
     notification.last_error = ""
     notification.save(update_fields=["status", "sent_at", "attempts", "last_error"])
     return notification.status
+
+
+def language_of(notification: Notification) -> str:
+    """Patients read their e-mails in the language they used on the site; staff in the
+    clinic's."""
+    if notification.kind == NotificationKind.STAFF_NEW_REQUEST:
+        return settings.LANGUAGE_CODE
+    return notification.appointment.language
 
 
 def sender(clinic: ClinicProfile) -> str:

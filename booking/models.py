@@ -174,6 +174,12 @@ class AppointmentRequest(models.Model):
         "patient's note", max_length=500, blank=True, validators=[validate_plain_text]
     )
     consent_at = models.DateTimeField("privacy consent given at")
+    language = models.CharField(
+        max_length=12,
+        default=settings.LANGUAGE_CODE,
+        editable=False,
+        help_text="The language the patient used on the site: e-mails to them use it.",
+    )
     staff_notes = models.TextField(
         blank=True, help_text="Only staff see these. Keep health details to what is needed."
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from booking.availability import Schedule, Unavailable, why_unavailable
 from booking.emails import queue_email
@@ -118,9 +118,12 @@ def appointment_request_create(
     condition: Condition | None,
     patient: PatientDetails,
     consent_at: datetime.datetime,
+    language: str | None = None,
     now: datetime.datetime | None = None,
 ) -> AppointmentRequest:
-    """Store a request for a free time, or raise SlotUnavailable and store nothing.
+    """Store a request for a free time, or raise SlotUnavailable and store nothing. The
+    request keeps the language the patient used (the active one unless given), so the
+    e-mails sent later speak it.
 
     The slot is re-checked under the day's lock, so two patients racing for the last place
     cannot both get it; and one patient holds at most BOOKING_MAX_UPCOMING_PER_PATIENT
@@ -142,6 +145,7 @@ def appointment_request_create(
             ends_at=start + schedule.slot_length,
             condition=condition,
             consent_at=consent_at,
+            language=language or translation.get_language() or settings.LANGUAGE_CODE,
             **patient.__dict__,
         )
         _record(appointment, "requested", None, Status.REQUESTED)

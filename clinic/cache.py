@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 
 from clinic.models import ClinicProfile, DaySchedule, OpeningHours
@@ -95,8 +95,9 @@ def _is_cacheable(request: HttpRequest) -> bool:
 
 def _page_key(request: HttpRequest) -> str:
     path = hashlib.sha256(request.path.encode()).hexdigest()
-    # The day is part of the key: "coming closures" and the like change at midnight.
-    return f"page:{timezone.localdate().isoformat()}:{path}"
+    # The day is part of the key: "coming closures" and the like change at midnight; and the
+    # language the visitor reads (LocaleMiddleware has chosen it by then).
+    return f"page:{translation.get_language()}:{timezone.localdate().isoformat()}:{path}"
 
 
 class PublicPageCacheMiddleware:

@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -81,6 +82,8 @@ MIDDLEWARE = [
     # Answered early: static files, then whole cached pages (with 304s for revalidation).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # The visitor's language (Accept-Language) before the page cache, whose keys include it.
+    "django.middleware.locale.LocaleMiddleware",
     "clinic.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -106,6 +109,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "clinic.context_processors.clinic",
@@ -180,6 +184,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
+# Every string people read is marked for translation (`manage.py makemessages -l es` collects
+# them into locale/). A language is offered once its translation is complete: add it here.
+LANGUAGES = [("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 # The clinic's own date and time formats (clinic/formats/), read through Django's localisation.
 FORMAT_MODULE_PATH = ["clinic.formats"]
 TIME_ZONE = env_str("CLINIC_TIME_ZONE", "America/New_York")
