@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext, gettext_noop
+
 UTC = datetime.UTC
 
 
@@ -105,15 +107,20 @@ def places_taken(
 class Unavailable(Enum):
     """Why a requested time cannot be booked, in words a patient understands."""
 
-    PAST = "That time has already passed. Please choose a later time."
-    TOO_SOON = "That time is too soon for us to prepare. Please choose a later time."
-    TOO_FAR = "We take requests only up to {horizon} days ahead. Please choose an earlier date."
-    CLOSED = "We are closed on that day. Please choose another day."
-    OFF_GRID = "That is not one of our appointment times. Please choose a time from the list."
-    TAKEN = "Sorry, that time has just been taken. Please choose another time."
+    PAST = gettext_noop("That time has already passed. Please choose a later time.")
+    TOO_SOON = gettext_noop("That time is too soon for us to prepare. Please choose a later time.")
+    TOO_FAR = gettext_noop(
+        "We take requests only up to %(horizon)d days ahead. Please choose an earlier date."
+    )
+    CLOSED = gettext_noop("We are closed on that day. Please choose another day.")
+    OFF_GRID = gettext_noop(
+        "That is not one of our appointment times. Please choose a time from the list."
+    )
+    TAKEN = gettext_noop("Sorry, that time has just been taken. Please choose another time.")
 
     def message(self, schedule: Schedule) -> str:
-        return self.value.format(horizon=schedule.horizon_days)
+        """In the active language."""
+        return gettext(self.value) % {"horizon": schedule.horizon_days}
 
 
 def why_unavailable(

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 from icalendar import Calendar, Event, vText
 
 from booking.models import AppointmentRequest
@@ -11,6 +12,8 @@ from clinic.models import ClinicProfile
 
 
 def appointment_ics(appointment: AppointmentRequest, clinic: ClinicProfile) -> bytes:
+    """The visit in the patient's language (the caller activates it), with a UID that stays
+    the same when the visit moves, so calendars move the event instead of adding one."""
     calendar = Calendar()
     calendar.add("prodid", f"-//{clinic.name}//Appointments//EN")
     calendar.add("version", "2.0")
@@ -20,12 +23,18 @@ def appointment_ics(appointment: AppointmentRequest, clinic: ClinicProfile) -> b
     event.add("dtstamp", timezone.now())
     event.add("dtstart", appointment.starts_at)
     event.add("dtend", appointment.ends_at)
-    event.add("summary", f"Appointment at {clinic.name}")
+    event.add("summary", gettext("Appointment at %(clinic)s") % {"clinic": clinic.name})
     event.add("location", vText(", ".join([clinic.name, *clinic.address_lines])))
     event.add(
         "description",
-        f"Reference {appointment.reference}. To cancel or see the details: "
-        f"{appointment.get_absolute_manage_url()} — or call {clinic.phone}.",
+        gettext(
+            "Reference %(reference)s. To cancel or see the details: %(url)s — or call %(phone)s."
+        )
+        % {
+            "reference": appointment.reference,
+            "url": appointment.get_absolute_manage_url(),
+            "phone": clinic.phone,
+        },
     )
     event.add("status", "CONFIRMED")
     calendar.add_component(event)

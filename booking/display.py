@@ -15,10 +15,6 @@ def local_time(moment: datetime.datetime | None) -> str:
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
-def count_of(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
 def phone_for_people(number: str) -> str:
     """A stored phone number (+12025550143) as people read it: the clinic's national format
     for its own country's numbers, (202) 555-0143; the international one for others."""

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from booking.calendar import appointment_ics
 from booking.models import (
@@ -30,17 +31,19 @@ from clinic.models import ClinicProfile
 
 logger = logging.getLogger(__name__)
 
-NO_STAFF_ADDRESS = "Not sent: no address for staff notices is set in Booking settings."
+NO_STAFF_ADDRESS = _("Not sent: no address for staff notices is set in Booking settings.")
 MAX_ATTEMPTS = 8
 SENDING_LEASE = datetime.timedelta(minutes=5)
 SUBJECTS = {
-    NotificationKind.REQUEST_RECEIVED: "We received your appointment request ({reference})",
-    NotificationKind.CONFIRMED: "Your appointment is confirmed ({reference})",
-    NotificationKind.DECLINED: "We could not confirm your appointment request ({reference})",
-    NotificationKind.CANCELLED: "Your appointment is cancelled ({reference})",
-    NotificationKind.CANCELLED_BY_CLINIC: "We have had to cancel your appointment ({reference})",
-    NotificationKind.REMINDER: "Reminder: your appointment tomorrow ({reference})",
-    NotificationKind.STAFF_NEW_REQUEST: "A new appointment request is waiting",
+    NotificationKind.REQUEST_RECEIVED: _("We received your appointment request (%(reference)s)"),
+    NotificationKind.CONFIRMED: _("Your appointment is confirmed (%(reference)s)"),
+    NotificationKind.DECLINED: _("We could not confirm your appointment request (%(reference)s)"),
+    NotificationKind.CANCELLED: _("Your appointment is cancelled (%(reference)s)"),
+    NotificationKind.CANCELLED_BY_CLINIC: _(
+        "We have had to cancel your appointment (%(reference)s)"
+    ),
+    NotificationKind.REMINDER: _("Reminder: your appointment tomorrow (%(reference)s)"),
+    NotificationKind.STAFF_NEW_REQUEST: _("A new appointment request is waiting"),
 }
 # Only send an e-mail while it is still true: a confirmation retried after the patient
 # cancelled would mislead.
@@ -101,7 +104,7 @@ def _deliver(notification: Notification, now: datetime.datetime) -> str:
         email = build_email(notification)
     if not email.to:
         notification.status = NotificationStatus.SKIPPED
-        notification.last_error = NO_STAFF_ADDRESS
+        notification.last_error = str(NO_STAFF_ADDRESS)
         notification.save(update_fields=["status", "last_error"])
         return notification.status
     try:
@@ -169,7 +172,7 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
     else:
         recipient = appointment.email
     email = EmailMultiAlternatives(
-        subject=SUBJECTS[kind].format(reference=appointment.reference),
+        subject=SUBJECTS[kind] % {"reference": appointment.reference},
         body=render_to_string(f"emails/{kind}.txt", context),
         from_email=sender(clinic),
         to=[recipient] if recipient else [],

@@ -7,8 +7,10 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from booking.availability import Slot, wall_time_exists
 from booking.services import PatientDetails
@@ -17,7 +19,7 @@ from clinic.cache import cached_for_this_version
 from conditions.models import Condition
 
 OTHER_REASON = "other"
-PATIENT_TYPES = [("new", "I am a new patient"), ("returning", "I have been here before")]
+PATIENT_TYPES = [("new", _("I am a new patient")), ("returning", _("I have been here before"))]
 FORM_STARTED_SALT = "booking.form-started"
 DETAIL_FIELDS = (
     "first_name", "last_name", "email", "phone", "patient_type", "note", "website",
@@ -26,87 +28,89 @@ DETAIL_FIELDS = (
 
 class AppointmentRequestForm(forms.Form):
     reason = forms.ChoiceField(
-        label="What would you like help with?",
+        label=_("What would you like help with?"),
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Please choose what you would like help with.",
-            "invalid_choice": "Please choose one of the reasons in the list.",
+            "required": _("Please choose what you would like help with."),
+            "invalid_choice": _("Please choose one of the reasons in the list."),
         },
     )
     date = forms.DateField(
-        label="Day of your visit",
+        label=_("Day of your visit"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
-            "required": "Please choose a day.",
-            "invalid": "Please enter the day as a date, for example 2026-12-01.",
+            "required": _("Please choose a day."),
+            "invalid": _("Please enter the day as a date, for example 2026-12-01."),
         },
     )
     time = forms.TimeField(
-        label="Time",
+        label=_("Time"),
         input_formats=["%H:%M"],
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Please choose a time.",
-            "invalid": "Please choose one of the times in the list.",
+            "required": _("Please choose a time."),
+            "invalid": _("Please choose one of the times in the list."),
         },
     )
     first_name = forms.CharField(
-        label="First name",
+        label=_("First name"),
         max_length=100,
         validators=[validate_person_name],
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
-        error_messages={"required": "Please enter your first name."},
+        error_messages={"required": _("Please enter your first name.")},
     )
     last_name = forms.CharField(
-        label="Last name",
+        label=_("Last name"),
         max_length=100,
         validators=[validate_person_name],
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
-        error_messages={"required": "Please enter your last name."},
+        error_messages={"required": _("Please enter your last name.")},
     )
     email = forms.EmailField(
-        label="E-mail",
+        label=_("E-mail"),
         max_length=254,
-        help_text="We send your confirmation here.",
+        help_text=_("We send your confirmation here."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={
-            "required": "Please enter your e-mail address.",
-            "invalid": "Please enter an e-mail address like name@example.com.",
+            "required": _("Please enter your e-mail address."),
+            "invalid": _("Please enter an e-mail address like name@example.com."),
         },
     )
     phone = forms.CharField(
-        label="Phone",
+        label=_("Phone"),
         max_length=30,
-        help_text="In case we need to reach you about the time.",
+        help_text=_("In case we need to reach you about the time."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-        error_messages={"required": "Please enter your phone number."},
+        error_messages={"required": _("Please enter your phone number.")},
     )
     patient_type = forms.ChoiceField(
-        label="Have you been to our clinic before?",
+        label=_("Have you been to our clinic before?"),
         choices=PATIENT_TYPES,
         widget=forms.RadioSelect,
-        error_messages={"required": "Please tell us if you are new or have been here before."},
+        error_messages={"required": _("Please tell us if you are new or have been here before.")},
     )
     note = forms.CharField(
-        label="Anything we should know? (optional)",
+        label=_("Anything we should know? (optional)"),
         required=False,
         max_length=500,
         validators=[validate_plain_text],
-        help_text="At most 500 characters, for example access needs. Please do not write "
-        "medical details here: we will ask about your health at the visit.",
+        help_text=_(
+            "At most 500 characters, for example access needs. Please do not write "
+            "medical details here: we will ask about your health at the visit."
+        ),
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
         error_messages={
-            "max_length": "Please shorten your note to 500 characters (it has %(show_value)d)."
+            "max_length": _("Please shorten your note to 500 characters (it has %(show_value)d).")
         },
     )
     consent = forms.BooleanField(
         error_messages={
-            "required": "Please agree to the privacy policy so we can handle your request."
+            "required": _("Please agree to the privacy policy so we can handle your request.")
         },
     )
     # A field people never see; automated form fillers often complete it.
     website = forms.CharField(
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
@@ -115,7 +119,7 @@ class AppointmentRequestForm(forms.Form):
     def __init__(self, *args, slots: list[Slot] = (), tz=None, horizon: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.tz = tz or timezone.get_current_timezone()
-        self.fields["reason"].choices = [*reason_choices(), (OTHER_REASON, "Something else")]
+        self.fields["reason"].choices = [*reason_choices(), (OTHER_REASON, _("Something else"))]
         self.fields["time"].widget.choices = [
             (f"{slot.start.astimezone(self.tz):%H:%M}", _time_label(slot, self.tz))
             for slot in slots
@@ -125,9 +129,11 @@ class AppointmentRequestForm(forms.Form):
         self.horizon = horizon
         privacy_url = reverse("clinic:page", kwargs={"slug": "privacy"})
         self.fields["consent"].label = format_html(
-            "I agree that the clinic stores these details to arrange my visit, as the "
-            '<a href="{}">privacy policy</a> explains.',
-            privacy_url,
+            gettext(
+                "I agree that the clinic stores these details to arrange my visit, as the "
+                '<a href="{privacy_url}">privacy policy</a> explains.'
+            ),
+            privacy_url=privacy_url,
         )
         if not self.is_bound:
             self.initial.setdefault("started", _started_token())
@@ -135,11 +141,13 @@ class AppointmentRequestForm(forms.Form):
     def clean_date(self) -> datetime.date:
         day = self.cleaned_data["date"]
         if day < timezone.localdate():
-            raise forms.ValidationError("That day has passed. Please choose today or a later day.")
+            raise forms.ValidationError(
+                _("That day has passed. Please choose today or a later day.")
+            )
         if day > self.horizon:
             raise forms.ValidationError(
-                "We take requests up to %(day)s. Please choose an earlier day or call us.",
-                params={"day": f"{self.horizon:%B} {self.horizon.day}, {self.horizon.year}"},
+                _("We take requests up to %(day)s. Please choose an earlier day or call us."),
+                params={"day": formats.date_format(self.horizon, "DATE_FORMAT")},
             )
         return day
 
@@ -147,7 +155,7 @@ class AppointmentRequestForm(forms.Form):
         cleaned = super().clean()
         chosen = cleaned.get("date") and cleaned.get("time")
         if chosen and not wall_time_exists(self.start(), self.tz):
-            self.add_error("time", "That time does not exist on that day: the clocks change.")
+            self.add_error("time", _("That time does not exist on that day: the clocks change."))
         return cleaned
 
     def clean_phone(self) -> str:
@@ -158,7 +166,7 @@ class AppointmentRequestForm(forms.Form):
             number = None
         if number is None or not phonenumbers.is_valid_number(number):
             raise forms.ValidationError(
-                "Please enter a phone number we can call, including the area code."
+                _("Please enter a phone number we can call, including the area code.")
             )
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -250,8 +258,9 @@ def _single_line(value: str) -> str:
 
 
 def _time_label(slot: Slot, tz) -> str:
-    local = slot.start.astimezone(tz)
-    label = f"{local:%I:%M %p}".lstrip("0")
+    time = formats.time_format(slot.start.astimezone(tz), "TIME_FORMAT")
     if slot.free_places > 1:
-        label += f" ({slot.free_places} places)"
-    return label
+        places = slot.free_places
+        label = ngettext("%(time)s (%(places)d place)", "%(time)s (%(places)d places)", places)
+        return label % {"time": time, "places": places}
+    return time

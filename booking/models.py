@@ -9,8 +9,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from booking.display import phone_for_people
 from booking.validators import validate_person_name, validate_plain_text
@@ -26,58 +28,60 @@ class BookingSettings(models.Model):
     """How online booking works: one row, edited by the front desk."""
 
     slot_minutes = models.PositiveSmallIntegerField(
-        "appointment length (minutes)",
+        _("appointment length (minutes)"),
         default=45,
         validators=[MinValueValidator(10), MaxValueValidator(240)],
-        help_text="Free times are offered on this grid from each opening time.",
+        help_text=_("Free times are offered on this grid from each opening time."),
     )
     capacity = models.PositiveSmallIntegerField(
-        "patients per time slot",
+        _("patients per time slot"),
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(20)],
-        help_text="How many patients can be seen at the same time (e.g. the number of rooms).",
+        help_text=_("How many patients can be seen at the same time (e.g. the number of rooms)."),
     )
     min_notice_hours = models.PositiveSmallIntegerField(
-        "minimum notice (hours)",
+        _("minimum notice (hours)"),
         default=12,
         validators=[MaxValueValidator(24 * 14)],
-        help_text="Patients cannot request a time sooner than this from now.",
+        help_text=_("Patients cannot request a time sooner than this from now."),
     )
     horizon_days = models.PositiveSmallIntegerField(
-        "book up to (days ahead)",
+        _("book up to (days ahead)"),
         default=60,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
     cancellation_cutoff_hours = models.PositiveSmallIntegerField(
-        "online cancellation until (hours before)",
+        _("online cancellation until (hours before)"),
         default=24,
         validators=[MaxValueValidator(24 * 14)],
-        help_text="After this, patients are asked to call to cancel.",
+        help_text=_("After this, patients are asked to call to cancel."),
     )
     retention_days = models.PositiveSmallIntegerField(
-        "keep patient details for (days after the visit)",
+        _("keep patient details for (days after the visit)"),
         default=365,
         validators=[MinValueValidator(30), MaxValueValidator(3650)],
-        help_text="Then names, contact details and notes are erased; the counts remain.",
+        help_text=_("Then names, contact details and notes are erased; the counts remain."),
     )
     staff_email = models.EmailField(
-        "send staff notices to",
+        _("send staff notices to"),
         blank=True,
-        help_text="Where “a new request is waiting” notices go. Blank: no notices are sent.",
+        help_text=_("Where “a new request is waiting” notices go. Blank: no notices are sent."),
     )
     reply_to_email = models.EmailField(
-        "patients' replies go to",
+        _("patients' replies go to"),
         blank=True,
-        help_text="The reply address of every e-mail to patients. Blank: replies go to the "
-        "sender address the site sends from.",
+        help_text=_(
+            "The reply address of every e-mail to patients. Blank: replies go to the "
+            "sender address the site sends from."
+        ),
     )
 
     class Meta:
-        verbose_name = "booking settings"
-        verbose_name_plural = "booking settings"
+        verbose_name = _("booking settings")
+        verbose_name_plural = _("booking settings")
 
     def __str__(self) -> str:
-        return "Booking settings"
+        return str(_("Booking settings"))
 
     @classmethod
     def load(cls) -> "BookingSettings":
@@ -100,16 +104,28 @@ class BookingSettings(models.Model):
 
 
 class Status(models.TextChoices):
-    REQUESTED = "requested", "Waiting for confirmation"
-    CONFIRMED = "confirmed", "Confirmed"
-    DECLINED = "declined", "Declined"
-    CANCELLED = "cancelled", "Cancelled by patient"
-    CANCELLED_BY_CLINIC = "clinic_cancelled", "Cancelled by the clinic"
-    COMPLETED = "completed", "Completed"
-    NO_SHOW = "no_show", "No-show"
+    REQUESTED = "requested", _("Waiting for confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled by patient")
+    CANCELLED_BY_CLINIC = "clinic_cancelled", _("Cancelled by the clinic")
+    COMPLETED = "completed", _("Completed")
+    NO_SHOW = "no_show", _("No-show")
 
 
 ACTIVE_STATUSES = (Status.REQUESTED, Status.CONFIRMED)
+
+
+class EventAction(models.TextChoices):
+    """What a change in the audit trail was (stored as the words of the first release)."""
+
+    REQUESTED = "requested", _("requested")
+    CONFIRMED = "confirmed", _("confirmed")
+    DECLINED = "declined", _("declined")
+    CANCELLED = "cancelled", _("cancelled")
+    CANCELLED_BY_CLINIC = "cancelled by the clinic", _("cancelled by the clinic")
+    COMPLETED = "marked completed", _("marked completed")
+    NO_SHOW = "marked no-show", _("marked no-show")
 
 
 class AppointmentRequestQuerySet(models.QuerySet):
@@ -144,56 +160,70 @@ def hash_token(token: str) -> str:
 
 
 def new_reference() -> str:
-    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _position in range(REFERENCE_LENGTH))
 
 
 class AppointmentRequest(models.Model):
     """A patient's request for a visit. Its status changes only through booking.services."""
 
-    reference = models.CharField(max_length=12, unique=True, editable=False)
+    reference = models.CharField(_("reference"), max_length=12, unique=True, editable=False)
     status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.REQUESTED, editable=False
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.REQUESTED,
+        editable=False,
     )
-    starts_at = models.DateTimeField("visit time")
-    ends_at = models.DateTimeField()
+    starts_at = models.DateTimeField(_("visit time"))
+    ends_at = models.DateTimeField(_("ends at"))
     condition = models.ForeignKey(
         Condition,
-        verbose_name="reason",
+        verbose_name=_("reason"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="appointment_requests",
-        help_text="Empty means “something else”.",
+        help_text=_("Empty means “something else”."),
     )
-    first_name = models.CharField(max_length=100, validators=[validate_person_name])
-    last_name = models.CharField(max_length=100, validators=[validate_person_name])
-    email = models.EmailField()
-    phone = models.CharField(max_length=20)  # E.164, e.g. +12025550143: see phone_display
-    is_new_patient = models.BooleanField("new patient")
+    first_name = models.CharField(
+        _("first name"), max_length=100, validators=[validate_person_name]
+    )
+    last_name = models.CharField(_("last name"), max_length=100, validators=[validate_person_name])
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(
+        _("phone"), max_length=20
+    )  # E.164, e.g. +12025550143: see phone_display
+    is_new_patient = models.BooleanField(_("new patient"))
     note = models.TextField(
-        "patient's note", max_length=500, blank=True, validators=[validate_plain_text]
+        _("patient's note"), max_length=500, blank=True, validators=[validate_plain_text]
     )
-    consent_at = models.DateTimeField("privacy consent given at")
+    consent_at = models.DateTimeField(_("privacy consent given at"))
     language = models.CharField(
+        _("language"),
         max_length=12,
         default=settings.LANGUAGE_CODE,
         editable=False,
-        help_text="The language the patient used on the site: e-mails to them use it.",
+        help_text=_("The language the patient used on the site: e-mails to them use it."),
     )
     staff_notes = models.TextField(
-        blank=True, help_text="Only staff see these. Keep health details to what is needed."
+        _("staff notes"),
+        blank=True,
+        help_text=_("Only staff see these. Keep health details to what is needed."),
     )
     manage_token_salt = models.CharField(max_length=32, editable=False)
     manage_token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField("received", auto_now_add=True)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+    anonymised_at = models.DateTimeField(
+        _("personal details erased at"), null=True, blank=True, editable=False
+    )
 
     objects = AppointmentRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at"]
-        verbose_name = "appointment request"
+        verbose_name = _("appointment request")
+        verbose_name_plural = _("appointment requests")
         indexes = [models.Index(fields=["status", "starts_at"]), models.Index(fields=["starts_at"])]
         constraints = [
             models.CheckConstraint(
@@ -209,11 +239,11 @@ class AppointmentRequest(models.Model):
 
     @property
     def patient_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip() or "(erased)"
+        return f"{self.first_name} {self.last_name}".strip() or str(_("(erased)"))
 
     @property
     def reason(self) -> str:
-        return self.condition.name if self.condition_id else "Something else"
+        return self.condition.name if self.condition_id else str(_("Something else"))
 
     @property
     def is_active(self) -> bool:
@@ -285,49 +315,61 @@ class AppointmentEvent(models.Model):
     """The audit trail: who changed a request, from what to what, and when."""
 
     appointment = models.ForeignKey(
-        AppointmentRequest, on_delete=models.CASCADE, related_name="events"
+        AppointmentRequest,
+        verbose_name=_("appointment request"),
+        on_delete=models.CASCADE,
+        related_name="events",
     )
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(_("when"), default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        help_text="Empty when the patient or the system did it.",
+        help_text=_("Empty when the patient or the system did it."),
     )
-    action = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    message = models.TextField(blank=True)
+    action = models.CharField(_("action"), max_length=30, choices=EventAction.choices)
+    from_status = models.CharField(
+        _("from status"), max_length=20, choices=Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to status"), max_length=20, choices=Status.choices, blank=True)
+    message = models.TextField(_("message"), blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
+        verbose_name = _("change")
+        verbose_name_plural = _("audit trail")
 
     def __str__(self) -> str:
-        return f"{self.action} at {self.at:%Y-%m-%d %H:%M}"
+        return gettext("%(action)s at %(when)s") % {
+            "action": self.get_action_display(),
+            "when": formats.date_format(timezone.localtime(self.at), "DATETIME_FORMAT"),
+        }
 
     @property
     def actor_name(self) -> str:
         if self.actor_id:
             return self.actor.get_full_name() or self.actor.get_username()
-        return "Patient" if self.action in {"requested", "cancelled"} else "System"
+        by_patient = self.action in {EventAction.REQUESTED, EventAction.CANCELLED}
+        return str(_("Patient") if by_patient else _("System"))
 
 
 class NotificationKind(models.TextChoices):
-    REQUEST_RECEIVED = "request_received", "Request received (to patient)"
-    CONFIRMED = "confirmed", "Visit confirmed (to patient)"
-    DECLINED = "declined", "Request declined (to patient)"
-    CANCELLED = "cancelled", "Cancellation (to patient)"
-    CANCELLED_BY_CLINIC = "clinic_cancelled", "Visit cancelled by the clinic (to patient)"
-    REMINDER = "reminder", "Reminder the day before (to patient)"
-    STAFF_NEW_REQUEST = "staff_new_request", "New request waiting (to staff)"
+    REQUEST_RECEIVED = "request_received", _("Request received (to patient)")
+    CONFIRMED = "confirmed", _("Visit confirmed (to patient)")
+    DECLINED = "declined", _("Request declined (to patient)")
+    CANCELLED = "cancelled", _("Cancellation (to patient)")
+    CANCELLED_BY_CLINIC = "clinic_cancelled", _("Visit cancelled by the clinic (to patient)")
+    REMINDER = "reminder", _("Reminder the day before (to patient)")
+    STAFF_NEW_REQUEST = "staff_new_request", _("New request waiting (to staff)")
 
 
 class NotificationStatus(models.TextChoices):
-    PENDING = "pending", "Waiting to be sent"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed: gave up after retries"
-    SKIPPED = "skipped", "Not sent: no longer relevant"
+    PENDING = "pending", _("Waiting to be sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed: gave up after retries")
+    SKIPPED = "skipped", _("Not sent: no longer relevant")
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -342,24 +384,31 @@ class Notification(models.Model):
     The text is rendered when sending, so nothing personal is stored here twice."""
 
     appointment = models.ForeignKey(
-        AppointmentRequest, on_delete=models.CASCADE, related_name="notifications"
+        AppointmentRequest,
+        verbose_name=_("appointment request"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
-    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+    kind = models.CharField(_("e-mail"), max_length=30, choices=NotificationKind.choices)
     status = models.CharField(
-        max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
+        _("status"),
+        max_length=10,
+        choices=NotificationStatus.choices,
+        default=NotificationStatus.PENDING,
     )
-    message = models.TextField(blank=True, help_text="Staff's words to the patient, if any.")
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    message = models.TextField(blank=True, help_text=_("Staff's words to the patient, if any."))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "e-mail"
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("e-mails")
         constraints = [
             models.UniqueConstraint(
                 fields=["appointment", "kind"], name="one_email_of_each_kind_per_appointment"
@@ -368,4 +417,7 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} for {self.appointment}"
+        return gettext("%(email)s for %(reference)s") % {
+            "email": self.get_kind_display(),
+            "reference": self.appointment.reference,
+        }

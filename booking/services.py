@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 
 from booking.availability import Schedule, Unavailable, why_unavailable
 from booking.emails import queue_email
@@ -19,6 +20,7 @@ from booking.models import (
     AppointmentEvent,
     AppointmentRequest,
     BookingSettings,
+    EventAction,
     Notification,
     NotificationKind,
     Status,
@@ -106,9 +108,16 @@ def _check_upcoming_requests(patient: PatientDetails, now: datetime.datetime) ->
     )
     if upcoming >= limit:
         raise TooManyUpcomingRequests(
-            f"You already have {limit} upcoming appointment requests with us, which is as "
-            "many as we take online for one person. To add another, please call us, or cancel "
-            "one from the link in its e-mail."
+            ngettext(
+                "You already have %(limit)d upcoming appointment request with us, which is as "
+                "many as we take online for one person. To add another, please call us, or "
+                "cancel one from the link in its e-mail.",
+                "You already have %(limit)d upcoming appointment requests with us, which is as "
+                "many as we take online for one person. To add another, please call us, or "
+                "cancel one from the link in its e-mail.",
+                limit,
+            )
+            % {"limit": limit}
         )
 
 
@@ -148,7 +157,7 @@ def appointment_request_create(
             language=language or translation.get_language() or settings.LANGUAGE_CODE,
             **patient.__dict__,
         )
-        _record(appointment, "requested", None, Status.REQUESTED)
+        _record(appointment, EventAction.REQUESTED, None, Status.REQUESTED)
         queue_email(appointment, NotificationKind.REQUEST_RECEIVED)
         queue_email(appointment, NotificationKind.STAFF_NEW_REQUEST)
     return appointment
@@ -205,7 +214,12 @@ def _transition(
     current = _locked(appointment)
     if current.status not in allowed_from:
         raise TransitionNotAllowed(
-            f"{current.reference} is “{current.get_status_display()}”: it cannot be {action}."
+            gettext("%(reference)s is “%(status)s”: it cannot be %(action)s.")
+            % {
+                "reference": current.reference,
+                "status": current.get_status_display(),
+                "action": EventAction(action).label,
+            }
         )
     from_status = current.status
     current.status = to
@@ -245,7 +259,8 @@ def appointment_confirm(
         current = _locked(appointment)
         if current.status == Status.REQUESTED and current.starts_at <= now:
             raise TransitionNotAllowed(
-                f"{current.reference}: the visit time has passed, so it cannot be confirmed."
+                gettext("%(reference)s: the visit time has passed, so it cannot be confirmed.")
+                % {"reference": current.reference}
             )
         confirmed_in_slot = (
             AppointmentRequest.objects.filter(status=Status.CONFIRMED)
@@ -255,13 +270,14 @@ def appointment_confirm(
         )
         if current.status == Status.REQUESTED and confirmed_in_slot >= schedule.capacity:
             raise TransitionNotAllowed(
-                f"{current.reference}: that time is already full with confirmed visits."
+                gettext("%(reference)s: that time is already full with confirmed visits.")
+                % {"reference": current.reference}
             )
         return _transition(
             current,
             allowed_from=CONFIRM_FROM,
             to=Status.CONFIRMED,
-            action="confirmed",
+            action=EventAction.CONFIRMED,
             actor=by,
             email=NotificationKind.CONFIRMED,
         )
@@ -276,7 +292,7 @@ def appointment_decline(
             appointment,
             allowed_from=DECLINE_FROM,
             to=Status.DECLINED,
-            action="declined",
+            action=EventAction.DECLINED,
             actor=by,
             message=message.strip(),
             email=NotificationKind.DECLINED,
@@ -293,13 +309,14 @@ def appointment_cancel_by_clinic(
         current = _locked(appointment)
         if current.status == Status.CONFIRMED and current.starts_at <= now:
             raise TransitionNotAllowed(
-                f"{current.reference}: the visit has begun; mark it completed or no-show."
+                gettext("%(reference)s: the visit has begun; mark it completed or no-show.")
+                % {"reference": current.reference}
             )
         return _transition(
             current,
             allowed_from=CLINIC_CANCEL_FROM,
             to=Status.CANCELLED_BY_CLINIC,
-            action="cancelled by the clinic",
+            action=EventAction.CANCELLED_BY_CLINIC,
             actor=by,
             message=message.strip(),
             email=NotificationKind.CANCELLED_BY_CLINIC,
@@ -316,13 +333,18 @@ def appointment_cancel(
         current = _locked(appointment)
         if current.is_active and not current.is_cancellable(now, cutoff):
             raise TransitionNotAllowed(
-                f"Online cancellation closes {cutoff} hours before the visit. Please call us."
+                ngettext(
+                    "Online cancellation closes %(hours)d hour before the visit. Please call us.",
+                    "Online cancellation closes %(hours)d hours before the visit. Please call us.",
+                    cutoff,
+                )
+                % {"hours": cutoff}
             )
         return _transition(
             current,
             allowed_from=CANCEL_FROM,
             to=Status.CANCELLED,
-            action="cancelled",
+            action=EventAction.CANCELLED,
             email=NotificationKind.CANCELLED,
         )
 
@@ -335,7 +357,8 @@ def _after_the_visit(
         current = _locked(appointment)
         if current.status == Status.CONFIRMED and current.starts_at > now:
             raise TransitionNotAllowed(
-                f"{current.reference}: the visit has not started yet, so it cannot be {action}."
+                gettext("%(reference)s: the visit has not started yet, so it cannot be %(action)s.")
+                % {"reference": current.reference, "action": EventAction(action).label}
             )
         return _transition(current, allowed_from=AFTER_VISIT_FROM, to=to, action=action, actor=by)
 
@@ -345,7 +368,7 @@ def appointment_complete(
 ) -> AppointmentRequest:
     """Mark a confirmed visit as done, once its time has come."""
     return _after_the_visit(
-        appointment, to=Status.COMPLETED, action="marked completed", by=by, now=now
+        appointment, to=Status.COMPLETED, action=EventAction.COMPLETED, by=by, now=now
     )
 
 
@@ -353,7 +376,9 @@ def appointment_mark_no_show(
     appointment: AppointmentRequest, *, by, now: datetime.datetime | None = None
 ) -> AppointmentRequest:
     """Record that the patient did not come to a confirmed visit."""
-    return _after_the_visit(appointment, to=Status.NO_SHOW, action="marked no-show", by=by, now=now)
+    return _after_the_visit(
+        appointment, to=Status.NO_SHOW, action=EventAction.NO_SHOW, by=by, now=now
+    )
 
 
 def queue_visit_reminders(now: datetime.datetime | None = None) -> int:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
@@ -54,7 +55,7 @@ def free_times(request: HttpRequest) -> HttpResponse:
     day = _valid_day(request.GET.get("date"), schedule, now)
     if day is None:
         return HttpResponse(
-            "Please choose a day between today and the booking horizon.", status=400
+            gettext("Please choose a day between today and the booking horizon."), status=400
         )
     form = _form(schedule, now, day, initial={"date": day})
     return render(request, "booking/includes/times.html", _day_context(form, schedule, now, day))
@@ -67,7 +68,7 @@ def _submit(request: HttpRequest, schedule: Schedule, now: datetime.datetime) ->
         return _render_form(request, schedule, now, day, form, status=400)
     if form.is_honeypot_filled or form.filled_too_fast:
         form.restart_timer()
-        form.add_error(None, "Please check your details and press “Send request” again.")
+        form.add_error(None, gettext("Please check your details and press “Send request” again."))
         return _render_form(request, schedule, now, day, form, status=400)
     patient = form.patient_details()
     if booking_attempt_refused(request, email=patient.email, phone=patient.phone):
@@ -205,7 +206,9 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
         except services.TransitionNotAllowed as refused:
             messages.error(request, str(refused))
         else:
-            messages.success(request, "Your appointment is cancelled. We have sent you an e-mail.")
+            messages.success(
+                request, gettext("Your appointment is cancelled. We have sent you an e-mail.")
+            )
         return redirect("booking:manage", token=token)
     context = {"appointment": appointment, "token": token}
     return _private(render(request, "booking/cancel.html", context))
@@ -217,7 +220,7 @@ def calendar_file(request: HttpRequest, token: str) -> HttpResponse:
     """The .ics file of a confirmed visit."""
     appointment = _appointment_for(token)
     if appointment.status != "confirmed":
-        raise Http404("Only confirmed visits have a calendar file.")
+        raise Http404(gettext("Only confirmed visits have a calendar file."))
     response = HttpResponse(
         appointment_ics(appointment, ClinicProfile.load()), content_type="text/calendar"
     )

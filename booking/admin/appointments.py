@@ -23,10 +23,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from booking import services
 from booking.admin.export import csv_response
-from booking.display import count_of, local_time
+from booking.display import local_time
 from booking.models import AppointmentRequest
 
 
@@ -34,15 +36,15 @@ class VisitTimeFilter(admin.SimpleListFilter):
     """When the visit is, on the clinic's calendar: today, this week (Monday to Sunday),
     from now on, or before now."""
 
-    title = "visit time"
+    title = _("visit time")
     parameter_name = "visit"
 
     def lookups(self, request, model_admin):
         return [
-            ("today", "Today"),
-            ("week", "This week"),
-            ("upcoming", "Upcoming"),
-            ("past", "Past"),
+            ("today", _("Today")),
+            ("week", _("This week")),
+            ("upcoming", _("Upcoming")),
+            ("past", _("Past")),
         ]
 
     def queryset(self, request, queryset):
@@ -65,7 +67,7 @@ class ReasonFilter(admin.RelatedFieldListFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.empty_value_display = "Something else"
+        self.empty_value_display = _("Something else")
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ class Step:
 
     label: str
     service: Callable[..., AppointmentRequest]
-    done: str  # reported after the count of requests changed
+    done: str  # "%(count)d requests confirmed…", as ngettext_lazy(…, "count")
     message_page: "MessagePage | None" = None
 
 
@@ -88,42 +90,74 @@ class MessagePage:
 
 STEPS = {
     "confirm": Step(
-        "Confirm", services.appointment_confirm, "confirmed. An e-mail goes to each patient"
+        _("Confirm"),
+        services.appointment_confirm,
+        ngettext_lazy(
+            "%(count)d request confirmed. An e-mail goes to the patient.",
+            "%(count)d requests confirmed. An e-mail goes to each patient.",
+            "count",
+        ),
     ),
     "decline": Step(
-        "Decline…",
+        _("Decline…"),
         services.appointment_decline,
-        "declined. An e-mail offering another time goes to each patient",
+        ngettext_lazy(
+            "%(count)d request declined. An e-mail offering another time goes to the patient.",
+            "%(count)d requests declined. An e-mail offering another time goes to each patient.",
+            "count",
+        ),
         MessagePage(
-            "Decline requests",
-            "Each patient gets an e-mail saying we cannot see them at that time, with a link "
-            "to choose another.",
-            "Decline and e-mail the patients",
+            _("Decline requests"),
+            _(
+                "Each patient gets an e-mail saying we cannot see them at that time, with a "
+                "link to choose another."
+            ),
+            _("Decline and e-mail the patients"),
         ),
     ),
     "cancel_by_clinic": Step(
-        "Cancel visit…",
+        _("Cancel visit…"),
         services.appointment_cancel_by_clinic,
-        "cancelled by the clinic. An e-mail offering another time goes to each patient",
+        ngettext_lazy(
+            "%(count)d visit cancelled by the clinic. An e-mail offering another time goes to "
+            "the patient.",
+            "%(count)d visits cancelled by the clinic. An e-mail offering another time goes to "
+            "each patient.",
+            "count",
+        ),
         MessagePage(
-            "Cancel confirmed visits",
-            "These visits were confirmed. Each patient gets an e-mail saying that we have had "
-            "to cancel, with a link to choose another time.",
-            "Cancel the visits and e-mail the patients",
+            _("Cancel confirmed visits"),
+            _(
+                "These visits were confirmed. Each patient gets an e-mail saying that we have "
+                "had to cancel, with a link to choose another time."
+            ),
+            _("Cancel the visits and e-mail the patients"),
         ),
     ),
-    "complete": Step("Mark completed", services.appointment_complete, "marked completed"),
-    "no_show": Step("Mark no-show", services.appointment_mark_no_show, "marked no-show"),
+    "complete": Step(
+        _("Mark completed"),
+        services.appointment_complete,
+        ngettext_lazy(
+            "%(count)d visit marked completed.", "%(count)d visits marked completed.", "count"
+        ),
+    ),
+    "no_show": Step(
+        _("Mark no-show"),
+        services.appointment_mark_no_show,
+        ngettext_lazy(
+            "%(count)d visit marked no-show.", "%(count)d visits marked no-show.", "count"
+        ),
+    ),
 }
 
 
 class MessageForm(forms.Form):
     message = forms.CharField(
-        label="Message to the patient (optional)",
+        label=_("Message to the patient (optional)"),
         required=False,
         max_length=1000,
         widget=AdminTextareaWidget(attrs={"rows": 4}),
-        help_text="Added to the e-mail that offers another time. No health details, please.",
+        help_text=_("Added to the e-mail that offers another time. No health details, please."),
     )
 
 
@@ -144,11 +178,11 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("reference", "status", "visit_time", "reason")}),
         (
-            "Patient",
+            _("Patient"),
             {"fields": ("first_name", "last_name", "email", "phone_number", "is_new_patient")},
         ),
-        ("Notes", {"fields": ("note", "staff_notes")}),
-        ("Record", {"fields": ("consent_at", "received", "anonymised_at")}),
+        (_("Notes"), {"fields": ("note", "staff_notes")}),
+        (_("Record"), {"fields": ("consent_at", "received", "anonymised_at")}),
     )
     readonly_fields = (
         "reference", "status", "visit_time", "reason", "first_name", "last_name", "email",
@@ -180,39 +214,40 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # the retention job erases personal details, keeping the counts
 
-    @admin.display(description="patient", ordering="last_name")
+    @admin.display(description=_("patient"), ordering="last_name")
     def patient(self, appointment):
         return appointment.patient_name
 
-    @admin.display(description="phone")
+    @admin.display(description=_("phone"))
     def phone_number(self, appointment):
         """In the clinic's national format, one tap to call."""
         if not appointment.phone:
             return self.get_empty_value_display()
         return format_html('<a href="tel:{}">{}</a>', appointment.phone, appointment.phone_display)
 
-    @admin.display(description="visit time", ordering="starts_at")
+    @admin.display(description=_("visit time"), ordering="starts_at")
     def visit_time(self, appointment):
         return local_time(appointment.starts_at)
 
-    @admin.display(description="reason", ordering="condition__name")
+    @admin.display(description=_("reason"), ordering="condition__name")
     def reason(self, appointment):
         return appointment.reason
 
-    @admin.display(description="received", ordering="created_at")
+    @admin.display(description=_("received"), ordering="created_at")
     def received(self, appointment):
         return local_time(appointment.created_at)
 
-    @admin.action(description="Confirm selected requests", permissions=["change"])
+    @admin.action(description=_("Confirm selected requests"), permissions=["change"])
     def confirm(self, request, queryset):
         self.apply(request, queryset, STEPS["confirm"])
 
-    @admin.action(description="Decline selected requests…", permissions=["change"])
+    @admin.action(description=_("Decline selected requests…"), permissions=["change"])
     def decline(self, request, queryset):
         return self.apply_with_message(request, queryset, "decline")
 
     @admin.action(
-        description="Cancel selected visits (the clinic cannot keep them)…", permissions=["change"]
+        description=_("Cancel selected visits (the clinic cannot keep them)…"),
+        permissions=["change"],
     )
     def cancel_by_clinic(self, request, queryset):
         return self.apply_with_message(request, queryset, "cancel_by_clinic")
@@ -228,15 +263,15 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
         cancel_url = request.get_full_path()
         return self.message_page(request, queryset, step_name, form, cancel_url, action=step_name)
 
-    @admin.action(description="Mark selected visits completed", permissions=["change"])
+    @admin.action(description=_("Mark selected visits completed"), permissions=["change"])
     def mark_completed(self, request, queryset):
         self.apply(request, queryset, STEPS["complete"])
 
-    @admin.action(description="Mark selected visits no-show", permissions=["change"])
+    @admin.action(description=_("Mark selected visits no-show"), permissions=["change"])
     def mark_no_show(self, request, queryset):
         self.apply(request, queryset, STEPS["no_show"])
 
-    @admin.action(description="Export selected requests as CSV", permissions=["view"])
+    @admin.action(description=_("Export selected requests as CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
         return csv_response(queryset)
 
@@ -252,15 +287,18 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
                 reason = str(refusal)
                 if appointment.reference not in reason:
                     reason = f"{appointment.reference}: {reason}"
-                self.message_user(request, f"Not changed: {reason}", messages.ERROR)
+                refused = gettext("Not changed: %(reason)s") % {"reason": reason}
+                self.message_user(request, refused, messages.ERROR)
             else:
                 changed += 1
                 after = changed_appointment.get_status_display()
-                self.log_change(request, changed_appointment, f"Status: {before} → {after}")
+                change = gettext("Status: %(before)s → %(after)s") % {
+                    "before": before,
+                    "after": after,
+                }
+                self.log_change(request, changed_appointment, change)
         if changed:
-            self.message_user(
-                request, f"{count_of(changed, 'request')} {step.done}.", messages.SUCCESS
-            )
+            self.message_user(request, step.done % {"count": changed}, messages.SUCCESS)
 
     def message_page(self, request, appointments, step_name, form, cancel_url, action=""):
         page = STEPS[step_name].message_page
@@ -316,7 +354,7 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
     def appointment_to_change(self, request, object_id) -> AppointmentRequest:
         appointment = self.get_object(request, unquote(object_id))
         if appointment is None:
-            raise Http404("No such appointment request.")
+            raise Http404(gettext("No such appointment request."))
         if not self.has_change_permission(request, appointment):
             raise PermissionDenied
         return appointment

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 
 from booking.models import BookingSettings
 
@@ -13,24 +14,28 @@ class BookingSettingsAdmin(admin.ModelAdmin):
 
     fieldsets = (
         (
-            "Appointments",
+            _("Appointments"),
             {
                 "fields": ("slot_minutes", "capacity"),
-                "description": "Changes apply to the times offered from now on; requests "
-                "already made keep their time.",
+                "description": _(
+                    "Changes apply to the times offered from now on; requests "
+                    "already made keep their time."
+                ),
             },
         ),
         (
-            "When patients can book and cancel",
+            _("When patients can book and cancel"),
             {"fields": ("min_notice_hours", "horizon_days", "cancellation_cutoff_hours")},
         ),
-        ("Privacy", {"fields": ("retention_days",)}),
+        (_("Privacy"), {"fields": ("retention_days",)}),
         (
-            "Where booking e-mail goes",
+            _("Where booking e-mail goes"),
             {
                 "fields": ("staff_email", "reply_to_email"),
-                "description": "Set here, by the front desk: changing the clinic's public "
-                "e-mail on the website does not change these.",
+                "description": _(
+                    "Set here, by the front desk: changing the clinic's public "
+                    "e-mail on the website does not change these."
+                ),
             },
         ),
     )

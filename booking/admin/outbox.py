@@ -4,8 +4,9 @@ from collections import Counter
 
 from django.contrib import admin, messages
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from booking.display import count_of
 from booking.emails import send_email
 from booking.models import Notification, NotificationStatus
 
@@ -41,17 +42,17 @@ class NotificationAdmin(admin.ModelAdmin):
     def has_retry_permission(self, request):
         return request.user.has_perm("booking.change_notification")
 
-    @admin.display(description="request", ordering="appointment__reference")
+    @admin.display(description=_("request"), ordering="appointment__reference")
     def appointment_reference(self, notification):
         return notification.appointment.reference
 
-    @admin.action(description="Retry now", permissions=["retry"])
+    @admin.action(description=_("Retry now"), permissions=["retry"])
     def retry_now(self, request, queryset):
         """Send waiting and failed e-mails now; a failed one starts a fresh set of attempts."""
         ids = list(queryset.filter(status__in=RETRYABLE).values_list("pk", flat=True))
         if not ids:
             self.message_user(
-                request, "Nothing to retry: only waiting or failed e-mails.", messages.WARNING
+                request, _("Nothing to retry: only waiting or failed e-mails."), messages.WARNING
             )
             return
         stuck = Notification.objects.filter(pk__in=ids)
@@ -62,17 +63,29 @@ class NotificationAdmin(admin.ModelAdmin):
         self.report_retries(request, Counter(send_email(pk) for pk in ids))
 
     def report_retries(self, request, outcomes: Counter) -> None:
-        if outcomes[NotificationStatus.SENT]:
-            sent = count_of(outcomes[NotificationStatus.SENT], "e-mail")
-            self.message_user(request, f"{sent} sent.", messages.SUCCESS)
-        failed = outcomes[NotificationStatus.PENDING] + outcomes[NotificationStatus.FAILED]
-        if failed:
-            message = f"{count_of(failed, 'e-mail')} could not be sent: see the last error."
-            self.message_user(request, message, messages.ERROR)
-        if outcomes[NotificationStatus.SKIPPED]:
-            skipped = count_of(outcomes[NotificationStatus.SKIPPED], "e-mail")
-            message = f"{skipped} not sent: the request has changed since, so no longer true."
-            self.message_user(request, message, messages.WARNING)
-        if outcomes[None]:
-            busy = count_of(outcomes[None], "e-mail")
-            self.message_user(request, f"{busy} already being sent.", messages.INFO)
+        if sent := outcomes[NotificationStatus.SENT]:
+            message = ngettext("%(count)d e-mail sent.", "%(count)d e-mails sent.", sent)
+            self.message_user(request, message % {"count": sent}, messages.SUCCESS)
+        if failed := outcomes[NotificationStatus.PENDING] + outcomes[NotificationStatus.FAILED]:
+            message = ngettext(
+                "%(count)d e-mail could not be sent: see the last error.",
+                "%(count)d e-mails could not be sent: see the last error.",
+                failed,
+            )
+            self.message_user(request, message % {"count": failed}, messages.ERROR)
+        if skipped := outcomes[NotificationStatus.SKIPPED]:
+            message = ngettext(
+                "%(count)d e-mail not sent: the request has changed since, so it is no longer "
+                "true.",
+                "%(count)d e-mails not sent: the requests have changed since, so they are no "
+                "longer true.",
+                skipped,
+            )
+            self.message_user(request, message % {"count": skipped}, messages.WARNING)
+        if busy := outcomes[None]:
+            message = ngettext(
+                "%(count)d e-mail is already being sent.",
+                "%(count)d e-mails are already being sent.",
+                busy,
+            )
+            self.message_user(request, message % {"count": busy}, messages.INFO)

@@ -252,7 +252,7 @@ def test_confirm_action_confirms_and_emails_the_patient(
     assert [email.to for email in mailoutbox] == [["maria@example.com"]]
     assert "confirmed" in mailoutbox[0].subject
     assert shown_messages(response, "success") == [
-        "1 request confirmed. An e-mail goes to each patient."
+        "1 request confirmed. An e-mail goes to the patient."
     ]
 
 
@@ -351,7 +351,7 @@ def test_a_confirmed_visit_is_cancelled_by_the_clinic_not_declined(
         )
 
     assert shown_messages(response, "success") == [
-        "1 request cancelled by the clinic. An e-mail offering another time goes to each patient."
+        "1 visit cancelled by the clinic. An e-mail offering another time goes to the patient."
     ]
     confirmed.refresh_from_db()
     assert confirmed.status == Status.CANCELLED_BY_CLINIC
@@ -399,8 +399,8 @@ def test_decline_refuses_a_completed_visit(admin_client):
 @pytest.mark.parametrize(
     ("action", "status", "reported"),
     [
-        ("mark_completed", Status.COMPLETED, "1 request marked completed."),
-        ("mark_no_show", Status.NO_SHOW, "1 request marked no-show."),
+        ("mark_completed", Status.COMPLETED, "1 visit marked completed."),
+        ("mark_no_show", Status.NO_SHOW, "1 visit marked no-show."),
     ],
 )
 def test_a_visit_that_has_begun_can_be_marked_completed_or_no_show(
@@ -819,7 +819,7 @@ def test_front_desk_can_work_through_requests(
     assert 'name="staff_notes"' in page
     assert f'action="{url("confirm", appointment.pk)}"' in page
     assert shown_messages(response, "success") == [
-        "1 request confirmed. An e-mail goes to each patient."
+        "1 request confirmed. An e-mail goes to the patient."
     ]
     assert appointment.events.get().actor == front_desk_user
     assert (
