@@ -166,6 +166,7 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
         "admin_url": settings.SITE_URL
         + reverse("admin:booking_appointmentrequest_change", args=[appointment.pk]),
         "cutoff_hours": booking_settings.cancellation_cutoff_hours,
+        "LANGUAGE_CODE": translation.get_language(),
     }
     if kind == NotificationKind.STAFF_NEW_REQUEST:
         recipient = booking_settings.staff_email

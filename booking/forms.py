@@ -124,8 +124,8 @@ class AppointmentRequestForm(forms.Form):
             (f"{slot.start.astimezone(self.tz):%H:%M}", _time_label(slot, self.tz))
             for slot in slots
         ]
-        today = timezone.localdate()
-        self.fields["date"].widget.attrs.update(min=today.isoformat(), max=horizon.isoformat())
+        self.today = timezone.localdate()
+        self.fields["date"].widget.attrs.update(min=self.today.isoformat(), max=horizon.isoformat())
         self.horizon = horizon
         privacy_url = reverse("clinic:page", kwargs={"slug": "privacy"})
         self.fields["consent"].label = format_html(

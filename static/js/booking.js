@@ -19,16 +19,11 @@
     return (!dateInput.min || day >= dateInput.min) && (!dateInput.max || day <= dateInput.max);
   }
 
-  function longDate(day) {
-    return new Date(day + "T12:00").toLocaleDateString("en-US", { month: "long", day: "numeric" });
-  }
-
   function showOutOfRange() {
     latestDay = null;
     var note = document.createElement("p");
     note.className = "no-times";
-    note.textContent = "Please choose a day between " + longDate(dateInput.min) +
-      " and " + longDate(dateInput.max) + ".";
+    note.textContent = form.getAttribute("data-out-of-range");  // in the page's language
     times.replaceChildren(note);
     times.removeAttribute("aria-busy");
   }
