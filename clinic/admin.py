@@ -1,13 +1,21 @@
 from django.contrib import admin
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 
 from clinic.cache import public_pages_changed
 from clinic.images import refresh_renditions
-from clinic.models import ClinicProfile, Closure, OpeningHours, Page, Practitioner
+from clinic.models import (
+    ClinicProfile,
+    Closure,
+    OpeningHours,
+    Page,
+    Practitioner,
+    UrgentCareSign,
+)
 
-admin.site.site_header = "Balanced Health staff"
-admin.site.site_title = "Balanced Health staff"
-admin.site.index_title = "Start"
+admin.site.site_header = _("Balanced Health staff")
+admin.site.site_title = _("Balanced Health staff")
+admin.site.index_title = _("Start")
 
 
 class PublicContentAdmin(admin.ModelAdmin):
@@ -36,11 +44,11 @@ class ResponsiveImageAdmin(PublicContentAdmin):
         if "image" in form.changed_data:
             refresh_renditions(obj)
 
-    @admin.display(description="how it looks")
+    @admin.display(description=_("how it looks"))
     def image_preview(self, obj):
         picture = obj.picture if obj.pk else None
         if picture is None:
-            return "No photo yet: the site shows its own drawing instead."
+            return _("No photo yet: the site shows its own drawing instead.")
         return render_to_string("admin/includes/image_preview.html", {"picture": picture})
 
 
@@ -51,10 +59,13 @@ class ClinicProfileAdmin(PublicContentAdmin):
     list_display = ("name", "phone", "email", "updated_at")
     fieldsets = (
         (None, {"fields": ("name", "tagline", "intro")}),
-        ("Contact", {"fields": ("phone", "email")}),
-        ("Address", {"fields": ("street_address", "locality", "region", "postal_code", "country")}),
+        (_("Contact"), {"fields": ("phone", "email")}),
         (
-            "Home page",
+            _("Address"),
+            {"fields": ("street_address", "locality", "region", "postal_code", "country")},
+        ),
+        (
+            _("Home page"),
             {"fields": ("evidence_heading", "evidence_text", "approach_heading", "approach_text")},
         ),
     )
@@ -87,7 +98,7 @@ class PractitionerAdmin(ResponsiveImageAdmin):
     search_fields = ("name",)
     fieldsets = (
         (None, {"fields": ("name", "credentials", "bio", "order", "is_active", "is_sample")}),
-        ("Photo", {"fields": ("image", "image_alt", "image_preview")}),
+        (_("Photo"), {"fields": ("image", "image_alt", "image_preview")}),
     )
 
 
@@ -99,8 +110,18 @@ class PageAdmin(PublicContentAdmin):
     prepopulated_fields = {"slug": ("title",)}
     fieldsets = (
         (None, {"fields": ("title", "slug", "body", "is_published")}),
-        ("Search engines and sharing", {"fields": ("seo_title", "meta_description")}),
+        (_("Search engines and sharing"), {"fields": ("seo_title", "meta_description")}),
     )
+
+
+@admin.register(UrgentCareSign)
+class UrgentCareSignAdmin(PublicContentAdmin):
+    """The signs condition pages and the booking form list under each level of urgency."""
+
+    list_display = ("text", "level", "order")
+    list_filter = ("level",)
+    ordering = ("level", "order")
+    search_fields = ("text",)
 
 
 admin.site.index_template = "admin/clinic_index.html"

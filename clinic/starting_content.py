@@ -473,3 +473,20 @@ INDIVIDUAL_CARE = {
         "feeling and your general health, and we adjust it as you go."
     ),
 }
+
+# Signs that back pain needs a doctor, not acupuncture, at three levels, after the NHS's
+# back-pain advice: (level, sign), in the order shown. 1: call 911 or go to the emergency
+# room now; 2: see a doctor today; 3: see a doctor if it is not better in a few weeks.
+URGENT_CARE_SIGNS = [
+    (1, "Numbness around your genitals or buttocks"),
+    (1, "Loss of bladder or bowel control (you cannot hold in pee or poop)"),
+    (1, "New weakness in both legs"),
+    (1, "Back pain after a serious fall or accident"),
+    (2, "Back pain with a fever"),
+    (2, "Back pain and a history of cancer"),
+    (2, "Back pain with weight loss you cannot explain"),
+    (2, "Back pain that is worse at night and does not ease"),
+    (3, "Your back pain is not better after a few weeks"),
+    (3, "The pain stops you from doing your usual daily tasks"),
+    (3, "You are worried about the pain or finding it hard to cope"),
+]

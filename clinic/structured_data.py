@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.templatetags.static import static
 
-from clinic.models import ClinicProfile, Closure, DaySchedule
+from clinic.models import ClinicProfile, Closure, DaySchedule, Weekday
 
 SCHEMA = "https://schema.org"
 CLINIC_ID = "/#clinic"
@@ -42,7 +42,7 @@ def medical_clinic(
         "openingHoursSpecification": [
             {
                 "@type": "OpeningHoursSpecification",
-                "dayOfWeek": f"{SCHEMA}/{day.name}",
+                "dayOfWeek": f"{SCHEMA}/{Weekday(day.weekday).name.title()}",  # never translated
                 "opens": f"{hours.opens:%H:%M}",
                 "closes": f"{hours.closes:%H:%M}",
             }

@@ -18,6 +18,7 @@ from clinic.models import (
     Page,
     Practitioner,
     StartingContentRecord,
+    UrgentCareSign,
 )
 from clinic.roles import ensure_groups
 from conditions.models import Cause, Condition
@@ -56,6 +57,7 @@ class Command(BaseCommand):
             ("clinic profile", load_profile),
             ("opening hours", load_hours),
             ("sample practitioner", load_practitioner),
+            ("urgent-care signs", load_urgent_care_signs),
         ]
         pieces += [
             (f"condition {c['slug']}", lambda c=c: load_condition(c)) for c in content.CONDITIONS
@@ -98,6 +100,15 @@ def load_hours() -> None:
 
 def load_practitioner() -> None:
     Practitioner.objects.create(**content.PRACTITIONER, is_sample=True)
+
+
+def load_urgent_care_signs() -> None:
+    if UrgentCareSign.objects.exists():
+        return
+    UrgentCareSign.objects.bulk_create(
+        UrgentCareSign(level=level, text=text, order=number)
+        for number, (level, text) in enumerate(content.URGENT_CARE_SIGNS, start=1)
+    )
 
 
 def load_condition(data: dict) -> None:
