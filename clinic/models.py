@@ -447,10 +447,16 @@ def urgent_care_advice(signs: list[UrgentCareSign]) -> list[UrgentCareAdvice]:
 
 
 class StartingContentRecord(models.Model):
-    """Which pieces of starting content were loaded, so a re-run never recreates or
-    overwrites what staff have since edited or deleted."""
+    """Which pieces of starting content were loaded, and a fingerprint of what each held
+    then: a re-run updates a piece only while it still holds exactly that, so it never
+    recreates or overwrites what staff have since edited or deleted."""
 
     key = models.CharField(max_length=100, unique=True)
+    fingerprint = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="SHA-256 of the piece as loaded; blank for pieces loaded before it existed.",
+    )
     loaded_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -53,6 +53,7 @@ PRACTITIONER = {
 CONDITIONS = [
     {
         "slug": "muscle-spasms",
+        "reviewed_on": "2026-11-25",  # when a practitioner last checked the text
         "name": "Muscle spasms",
         "illustration": "muscle-spasms",
         "summary": (
@@ -106,6 +107,7 @@ into exercise slowly.""",
     },
     {
         "slug": "muscle-tension",
+        "reviewed_on": "2026-11-25",
         "name": "Muscle tension",
         "illustration": "muscle-tension",
         "summary": (
@@ -161,6 +163,7 @@ aim is to help you feel looser and move with less pain.""",
     },
     {
         "slug": "arthritis",
+        "reviewed_on": "2026-11-25",
         "name": "Arthritis",
         "illustration": "arthritis",
         "summary": (
@@ -212,6 +215,7 @@ Acupuncture can be used alongside the care you already get from your doctor.""",
     },
     {
         "slug": "herniated-disks",
+        "reviewed_on": "2026-11-25",
         "name": "Herniated disks",
         "illustration": "herniated-disks",
         "summary": (
@@ -264,6 +268,7 @@ symptoms change or get worse, we will tell you to check with your doctor.""",
     },
     {
         "slug": "spinal-stenosis",
+        "reviewed_on": "2026-11-25",
         "name": "Spinal stenosis",
         "illustration": "spinal-stenosis",
         "summary": (
@@ -490,3 +495,21 @@ URGENT_CARE_SIGNS = [
     (3, "The pain stops you from doing your usual daily tasks"),
     (3, "You are worried about the pain or finding it hard to cope"),
 ]
+
+# Fingerprints of what the first release (November 2026) loaded, before sites kept a
+# fingerprint of each piece: load_clinic_content brings a newer text to such a site only where
+# the piece still holds exactly this. Never change them.
+FIRST_RELEASE_FINGERPRINTS = {
+    "clinic profile": "e6d8433ce233b65fe85cab564ce3d3cc30622e9f8df7310d09cdbd4c93264661",
+    "home page evidence": "dfbaa12fb03adad07aeb832b50b8427cfba79e3e3a2a6477305b0aa8615e8fb6",
+    "home page approach": "bbcf702d72d5fc1ea4079349fec5bc633cf86cf87cf069bb114460e9953da17c",
+    "opening hours": "0cb8d103f5bedae9eb202a9b84c38c50e2d9de2bbaae8b8135747cecd5cc8526",
+    "sample practitioner": "7ab5f90bd17fd426e4cbd460c8fb2e827dd7612b8f4842ab02c0abb9b882af63",
+    "condition muscle-spasms": "46d8c9d56f582ee63800954f9e0d0e79a475f71a313fef3d4fefc96df1d7006b",
+    "condition muscle-tension": "d4d46762e9de8bd1943a4ec87bd5690271d6962b1297af85ea8cc70b1b6878c0",
+    "condition arthritis": "c5e2ddd617fc9e7d5240e13ae9873952de9104841dd2f3ea03d8bb3030a2f870",
+    "condition herniated-disks": "bcbb8d27dffcc9019caa37e24d249e43ad7231cf31630d2e391607225bf76890",
+    "condition spinal-stenosis": "adc074449300efbdb889bf81a6a5fbb5354810432948f7d5f63ee69adbe9fc52",
+    "page about": "f60b456ae7f8776aaedb6a7342eea78473007f79fe16fc224b1e61c5516bbb45",
+    "page privacy": "24517f02afd29be165dc1c2beb5c3c922061d1e00e59ac4630f2f5f9ad8c87ef",
+}  # fmt: skip
