@@ -53,11 +53,11 @@ PRACTITIONER = {
 CONDITIONS = [
     {
         "slug": "muscle-spasms",
-        "reviewed_on": "2026-11-25",  # when a practitioner last checked the text
+        "reviewed_on": "2026-12-01",  # when a practitioner last checked the text
         "name": "Muscle spasms",
         "illustration": "muscle-spasms",
         "summary": (
-            "A back spasm is a muscle that tightens on its own and will not let go. It happens to "
+            "A back spasm is a sudden tightening of a muscle that will not let go. It happens to "
             "many people, and the pain can be sharp."
         ),
         "seo_title": "Acupuncture for muscle spasms in the back",
@@ -163,41 +163,55 @@ aim is to help you feel looser and move with less pain.""",
     },
     {
         "slug": "arthritis",
-        "reviewed_on": "2026-11-25",
+        "reviewed_on": "2026-12-01",
         "name": "Arthritis",
         "illustration": "arthritis",
         "summary": (
-            "Arthritis in the sacroiliac joint, where the spine meets the pelvis, can cause pain "
-            "and stiffness in the lower back."
+            "Arthritis in the small joints of the spine (the facet joints) or in the sacroiliac "
+            "joint, where the spine meets the pelvis, can cause pain and stiffness in the lower "
+            "back."
         ),
         "seo_title": "Acupuncture for arthritis in the lower back",
         "meta_description": (
-            "Arthritis in the sacroiliac joint can make standing, bending and lifting hard. Learn "
-            "what it is and how acupuncture may ease the pain."
+            "Arthritis in the facet joints of the spine or the sacroiliac joint can make standing "
+            "and bending hard. Learn what it is and how acupuncture may help."
         ),
         "body": """Arthritis is a problem with the joints. A joint is a place where two bones meet.
 Arthritis makes joints painful, swollen and stiff.
+
+In a healthy joint, the ends of the bones are covered with cartilage. Cartilage is a smooth,
+firm tissue. It lets the bones glide and works like a cushion. Over time, this cartilage can
+wear away. Then the joint no longer moves as smoothly, and it can become sore and stiff. This
+is the most common kind of arthritis. Doctors call it osteoarthritis.
+
+## The facet joints
+
+Your spine is a stack of small bones. At the back, each bone is linked to the one above and the
+one below by a pair of small joints. These are the facet joints. They guide how your back bends
+and twists. Arthritis in the facet joints of the lower back can make it stiff and sore.
 
 ## The sacroiliac joint
 
 The sacroiliac joint sits low in your back. It joins the bottom of your spine to your pelvis
 (the ring of bones at your hips). You have one on each side.
 
-In a healthy joint, the ends of the bones are covered with cartilage. Cartilage is a smooth,
-firm tissue. It lets the bones glide and works like a cushion. Over time, this cartilage can
-wear away. Then the joint no longer moves as smoothly, and it can become sore and stiff.
-
 ## How it affects your day
 
-Arthritis in this joint can cause pain and stiffness in your lower back. It may hurt to stand
+Arthritis in these joints can cause pain and stiffness in your lower back. It may hurt to stand
 for a long time. Bending over or lifting things can be hard. So can getting up from a chair.
 
-Some people feel most stiff after sitting or lying still for a while.""",
+Some people feel most stiff after sitting or lying still for a while.
+
+## Inflammatory arthritis
+
+Some types of arthritis are not wear and tear. The body's defense system, which normally fights
+germs, causes swelling in the joints instead. This is called inflammatory arthritis. It needs a
+doctor's care. See your doctor if your back is stiff for more than half an hour each morning, or
+if the pain gets better when you move and worse when you rest.""",
         "causes": [
-            "Cartilage in the sacroiliac joint wearing away",
+            "Cartilage in the facet joints or the sacroiliac joint wearing away",
             "Getting older",
             "An earlier injury to the lower back or pelvis",
-            "Types of arthritis that cause swelling in the joints (inflammatory arthritis)",
         ],
         "acupuncture_help": """Acupuncture cannot rebuild worn cartilage. But it can help ease the
 pain and stiffness that come with arthritis. This may make it easier to stand, walk and do everyday
@@ -215,12 +229,12 @@ Acupuncture can be used alongside the care you already get from your doctor.""",
     },
     {
         "slug": "herniated-disks",
-        "reviewed_on": "2026-11-25",
+        "reviewed_on": "2026-12-01",
         "name": "Herniated disks",
         "illustration": "herniated-disks",
         "summary": (
-            "A herniated disk is a disk in the spine that bulges or breaks open. It can press on "
-            "a nerve and cause pain and weakness."
+            "A herniated disk is when the soft center of a disk in the spine pushes out through "
+            "its tough outer layer. It can press on a nerve and cause pain and weakness."
         ),
         "seo_title": "Acupuncture for herniated disks in the back",
         "meta_description": (
@@ -233,8 +247,10 @@ Between each pair of bones sits a disk. A disk is a soft, rubbery pad.
 Disks work like shock absorbers. They soften the jolts on your spine as you move, which helps
 keep the bones from getting hurt. They also let your back bend and twist.
 
-Each disk has a tough outer layer and a softer center. If the outer layer breaks or bulges open,
-the disk is called herniated. You may also hear it called a slipped disk.
+Each disk has a tough outer layer and a soft, jelly-like center. With age or an injury, the
+outer layer can get a weak spot or a small tear. Sometimes the soft center pushes out through a
+weak spot or tear in the tough outer layer. Then the disk is called herniated. You may also hear
+it called a slipped disk, but the disk does not slip out of place.
 
 ## How it feels
 
@@ -262,13 +278,13 @@ about your health as a whole.
 If you also see a doctor or physical therapist, we are glad to fit in with that care. If your
 symptoms change or get worse, we will tell you to check with your doctor.""",
         "image_alt": (
-            "Drawing of stacked vertebrae, with the disk between two of them bulging out and "
-            "pressing on a nerve."
+            "Drawing of stacked vertebrae, with the soft center of the disk between two of them "
+            "pushing out and pressing on a nerve."
         ),
     },
     {
         "slug": "spinal-stenosis",
-        "reviewed_on": "2026-11-25",
+        "reviewed_on": "2026-12-01",
         "name": "Spinal stenosis",
         "illustration": "spinal-stenosis",
         "summary": (
@@ -297,13 +313,19 @@ When the narrowing is in the lower back, many people notice it most when they st
 Walking for a long time may become hard.
 
 Some people find that leaning forward eases the pain for a while, such as when pushing a
-shopping cart. Symptoms often come on slowly and can change from day to day.""",
+shopping cart. Symptoms often come on slowly and can change from day to day.
+
+## Why it happens
+
+Most often, the spaces narrow because of changes that build up over the years. Worn joints can
+grow small bony lumps. The ligaments that hold the bones together can thicken. A disk can push
+out into the space. These changes are most common after the age of 50.""",
         "causes": [
-            "Spaces in the spine getting narrower with age",
             "Wear and tear arthritis in the spine",
             "Bony growths called bone spurs",
-            "Thick ligaments (the tough bands that hold the bones together)",
+            "Thickened ligaments (the tough bands that hold the bones together)",
             "A herniated disk pushing into the space",
+            "A spinal canal that has been small since birth (less common)",
         ],
         "acupuncture_help": """Surgery is not the only choice for spinal stenosis. There are
 options that do not involve an operation. These include acupuncture, rest and physical therapy.
