@@ -347,7 +347,7 @@ PAGES = [
     {
         "slug": "about",
         "title": "About us",
-        "seo_title": "About us and our approach | Acupuncture Balanced Health",
+        "seo_title": "About us and our approach",
         "meta_description": (
             "How we treat back pain at Acupuncture Balanced Health: care planned around you, what "
             "happens at a first visit and what research says."
@@ -383,21 +383,28 @@ If something you tell us needs a doctor first, we will say so.
 
 ## What the research says
 
-Researchers at the University of Maryland School of Medicine reviewed randomized controlled
+Researchers from the University of Maryland School of Medicine reviewed randomized controlled
 trials of acupuncture. In trials like these, people are put into groups by chance, so the
 results can be compared fairly.
 
-The review found acupuncture clearly effective for chronic low-back pain. It also found that the
-relief was real and went beyond the placebo effect. The placebo effect is when people feel
+The researchers called acupuncture “clearly effective” for chronic low-back pain. They also
+found that the relief went beyond the placebo effect. The placebo effect is when people feel
 better just because they expect to.
 
-Acupuncture can ease pain with fewer of the side effects that pain medicines or surgery can
-bring. It can also be used alongside the care you get from your doctor.""",
+## What this means for you
+
+Acupuncture helps many people with long-term back pain. But how much it helps can vary from
+person to person, and we cannot promise a result. It tends to work best as part of a plan that
+may also include gentle movement, rest and the care you get from your doctor. We check with you
+how it is going, and we change the plan if it is not helping.
+
+Side effects are usually mild, such as a little soreness where a needle went in. They are often
+milder than the side effects that pain medicines or surgery can bring.""",
     },
     {
         "slug": "privacy",
         "title": "Privacy policy",
-        "seo_title": "Privacy policy | Acupuncture Balanced Health",
+        "seo_title": "Privacy policy and your health information",
         "meta_description": (
             "What this website collects when you request an appointment, why we need it, who can "
             "see it, how long we keep it and how to ask us to delete it."
@@ -409,7 +416,18 @@ and what we do with it. We have tried to keep it short and clear.
 
 This website belongs to Acupuncture Balanced Health, an acupuncture clinic in Springfield,
 Maryland. We are responsible for the information you give us through this site. If you have
-questions, e-mail us at hello@balancedhealth.example or call +1 555-0100.
+questions, e-mail us at <hello@balancedhealth.example> or call
+[+1 555-0100](tel:+15550100).
+
+## Your health records and HIPAA
+
+HIPAA is a US law that protects your health information. As a health care provider, we follow
+it. Our Notice of Privacy Practices explains how we may use and share your health information,
+and the rights you have over it. For example, you can ask to see your health records or get a
+copy of them.
+
+We give you the notice at your first visit. You can also ask for a copy at any time: ask us at
+the front desk, e-mail <hello@balancedhealth.example> or call [+1 555-0100](tel:+15550100).
 
 ## What we collect when you request an appointment
 
@@ -458,7 +476,8 @@ We keep an appointment request for 12 months after your visit. After that, we de
 remove anything that could identify you.
 
 This policy covers only what you send through this website. Notes made during your treatment are
-health records, and we keep them as the law requires.
+health records. We keep them as the law requires, and our Notice of Privacy Practices explains
+how we protect them.
 
 ## Your rights
 
@@ -466,7 +485,8 @@ You can ask to see the information we hold about you. You can ask us to correct 
 wrong, or to delete it. If you ask us to delete a request for a visit that has not happened yet,
 that visit will be cancelled.
 
-To make any of these requests, e-mail hello@balancedhealth.example or call +1 555-0100.
+To make any of these requests, e-mail <hello@balancedhealth.example> or call
+[+1 555-0100](tel:+15550100).
 
 ## How we keep it safe
 
@@ -485,10 +505,11 @@ use information you have already given us, we will tell you by e-mail first.""",
 EVIDENCE = {
     "heading": "What the research says",
     "text": (
-        "Researchers at the University of Maryland School of Medicine reviewed randomized "
-        "controlled trials of acupuncture. They found it clearly effective for chronic low-back "
-        "pain, and the relief went beyond the placebo effect (feeling better just because you "
-        "expect to). Results differ from person to person."
+        "Researchers from the University of Maryland School of Medicine reviewed randomized "
+        "controlled trials of acupuncture. They called it “clearly effective” for chronic "
+        "low-back pain. The relief went beyond the placebo effect (feeling better just because "
+        "you expect to). Acupuncture helps many people, but results vary from person to person. "
+        "It works best as part of a plan made with you, and we cannot promise a result."
     ),
 }
 
