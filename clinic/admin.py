@@ -10,6 +10,7 @@ from clinic.models import (
     OpeningHours,
     Page,
     Practitioner,
+    Question,
     UrgentCareSign,
 )
 
@@ -122,6 +123,16 @@ class UrgentCareSignAdmin(PublicContentAdmin):
     list_filter = ("level",)
     ordering = ("level", "order")
     search_fields = ("text",)
+
+
+@admin.register(Question)
+class QuestionAdmin(PublicContentAdmin):
+    """The questions page: patients' common questions and the clinic's answers."""
+
+    list_display = ("question", "is_published", "order", "updated_at")
+    list_filter = ("is_published",)
+    search_fields = ("question", "answer")
+    fields = ("question", "answer", "order", "is_published")
 
 
 admin.site.index_template = "admin/clinic_index.html"

@@ -446,6 +446,48 @@ def urgent_care_advice(signs: list[UrgentCareSign]) -> list[UrgentCareAdvice]:
     ]
 
 
+class QuestionQuerySet(models.QuerySet):
+    def published(self) -> "QuestionQuerySet":
+        return self.filter(is_published=True)
+
+
+class Question(models.Model):
+    """A question patients often ask, with the clinic's answer, on the questions page."""
+
+    question = models.CharField(_("question"), max_length=200)
+    answer = models.TextField(
+        _("answer"),
+        help_text=_(
+            "Markdown: - for a list item, [words](address) for a link. Short sentences and "
+            "everyday words; never promise a result."
+        ),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Lower numbers come first.")
+    )
+    is_published = models.BooleanField(
+        _("published"), default=True, help_text=_("Unpublished questions are not shown.")
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions and answers")
+
+    def __str__(self) -> str:
+        return self.question
+
+    def get_absolute_url(self) -> str:
+        return reverse("clinic:questions") + f"#question-{self.pk}"
+
+    @cached_property
+    def answer_html(self):
+        return render_markdown(self.answer)
+
+
 class StartingContentRecord(models.Model):
     """Which pieces of starting content were loaded, and a fingerprint of what each held
     then: a re-run updates a piece only while it still holds exactly that, so it never

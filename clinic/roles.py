@@ -16,6 +16,7 @@ GROUP_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("clinic", "page"): ALL,
         ("clinic", "practitioner"): ALL,
         ("clinic", "urgentcaresign"): ALL,
+        ("clinic", "question"): ALL,
         ("conditions", "condition"): ALL,
         ("conditions", "cause"): ALL,
     },

@@ -539,6 +539,73 @@ URGENT_CARE_SIGNS = [
     (3, "You are worried about the pain or finding it hard to cope"),
 ]
 
+# The questions page: what patients often ask before a first visit, in the order shown.
+# Markdown is allowed in the answers. Prices and insurance cover are the clinic's to give:
+# the answers send patients to ask, never name a figure.
+QUESTIONS = [
+    {
+        "question": "What does a visit feel like?",
+        "answer": """Your first visit starts with a talk. We ask about your back pain, your health
+and what you want to get back to doing. We may also check how you move.
+
+Then you lie or sit in a comfortable position, and we place a few very thin needles at chosen
+points. They are much thinner than the needle used for a shot. Most people feel a tiny prick, or
+nothing at all. Some feel a dull ache, warmth or tingling near a needle. That is normal.
+
+The needles stay in while you rest, often for 15 to 30 minutes. Many people find this part
+relaxing. If anything feels uncomfortable, tell us and we will change it.""",
+    },
+    {
+        "question": "Is acupuncture safe?",
+        "answer": """Acupuncture is very safe when a trained, licensed practitioner gives it. Our
+practitioners are licensed acupuncturists.
+
+We use sterile, single-use needles. Each one comes sealed in its own pack, is used once and is
+then thrown away.
+
+Side effects are usually mild and pass quickly. You may have:
+
+- a little soreness where a needle went in
+- a small bruise or a drop of blood
+- a tired or light-headed feeling after a visit
+
+Serious problems are rare. If you feel unwell during a visit, tell us at once.""",
+    },
+    {
+        "question": "Who should not have acupuncture, or should tell us first?",
+        "answer": """Acupuncture is not right for everyone, and some people need extra care.
+Please tell us before your visit if one of these is true for you:
+
+- You are pregnant or trying to get pregnant. Some points are not used in pregnancy.
+- You have a bleeding disorder, such as hemophilia. Or you take a blood thinner, a medicine
+  that keeps your blood from clotting.
+- You have a pacemaker or another electrical implant. Then we do not use electro-acupuncture,
+  which sends a mild electric current through the needles.
+
+Please also tell us about any other health problem or medicine. Not sure if acupuncture is right
+for you? Ask us or your doctor. If you have any of the warning signs that need urgent care, see a
+doctor first.""",
+    },
+    {
+        "question": "How many visits will I need?",
+        "answer": """It depends on you. How long you have had the pain, what is causing it and how
+your body responds all make a difference. So we cannot tell you a number at the start.
+
+Many people come for a course of visits. We suggest a plan at your first visit and check with
+you how it is going as we go. If you are getting better, we space the visits out. If acupuncture
+is not helping, we tell you so and talk about other options.""",
+    },
+    {
+        "question": "What does it cost, and will my insurance pay?",
+        "answer": """Please ask us about our fees when you book, or call us. We are happy to tell
+you the cost before your first visit.
+
+Health insurance plans differ a lot. Some pay for acupuncture and some do not. Please check with
+your insurance company before your visit. Ask whether your plan pays for acupuncture for back
+pain, how many visits it allows and whether you need a note from your doctor first.""",
+    },
+]
+
 # Fingerprints of what the first release (November 2026) loaded, before sites kept a
 # fingerprint of each piece: load_clinic_content brings a newer text to such a site only where
 # the piece still holds exactly this. Never change them.

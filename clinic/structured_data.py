@@ -95,6 +95,24 @@ def condition_page(condition, clinic: ClinicProfile, url: str) -> dict:
     return data
 
 
+def faq_page(questions: Iterable, url: str) -> dict:
+    """The questions page: each question with the clinic's answer (sanitised HTML)."""
+    return {
+        "@context": SCHEMA,
+        "@type": "FAQPage",
+        "url": url,
+        "inLanguage": "en-US",
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": question.question,
+                "acceptedAnswer": {"@type": "Answer", "text": str(question.answer_html)},
+            }
+            for question in questions
+        ],
+    }
+
+
 def breadcrumb_list(trail: list[tuple[str, str]]) -> dict:
     """The breadcrumb trail: (name, path) pairs from the home page to this page."""
     return {

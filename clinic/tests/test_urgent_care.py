@@ -16,6 +16,7 @@ from clinic.roles import CONTENT_EDITORS
 pytestmark = pytest.mark.django_db
 
 PAGES_WITH_ADVICE = [
+    "/questions/",
     "/conditions/",
     "/conditions/arthritis/",
     "/conditions/muscle-spasms/",

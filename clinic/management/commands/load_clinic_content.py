@@ -1,5 +1,5 @@
 """Load the clinic's starting content: profile, hours, conditions, pages, a sample practitioner,
-the urgent-care signs.
+the urgent-care signs and the questions page.
 
 Each piece is loaded once, and a fingerprint of what it then held is remembered. Running the
 command again changes nothing, except that a later release's corrected text replaces a piece
@@ -23,6 +23,7 @@ from clinic.models import (
     OpeningHours,
     Page,
     Practitioner,
+    Question,
     StartingContentRecord,
     UrgentCareSign,
 )
@@ -149,6 +150,7 @@ def pieces() -> list[Piece]:
         hours_piece(),
         practitioner_piece(),
         urgent_care_piece(),
+        questions_piece(),
         *(condition_piece(data) for data in content.CONDITIONS),
         *(page_piece(data) for data in content.PAGES),
     ]
@@ -249,6 +251,29 @@ def urgent_care_piece() -> Piece:
         create()
 
     return Piece("urgent-care signs", wanted, stored, create, update)
+
+
+def questions_piece() -> Piece:
+    """The questions page as one list, like the urgent-care signs (unpublishing one is an
+    edit too)."""
+    wanted = [[q["question"], q["answer"], True] for q in content.QUESTIONS]
+
+    def stored():
+        questions = Question.objects.order_by("order", "pk")
+        rows = questions.values_list("question", "answer", "is_published")
+        return [list(row) for row in rows] or None
+
+    def create():
+        Question.objects.bulk_create(
+            Question(question=q["question"], answer=q["answer"], order=number)
+            for number, q in enumerate(content.QUESTIONS, start=1)
+        )
+
+    def update():
+        Question.objects.all().delete()
+        create()
+
+    return Piece("questions", wanted, stored, create, update)
 
 
 # -- conditions and pages -----------------------------------------------------------------
