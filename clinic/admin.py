@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
@@ -19,8 +20,21 @@ admin.site.site_title = _("Balanced Health staff")
 admin.site.index_title = _("Start")
 
 
+SEO_TEXT_AREAS = ("seo_title", "meta_description")
+
+
 class PublicContentAdmin(admin.ModelAdmin):
     """For what the public pages show: any save or delete makes every cached page stale."""
+
+    # One-line texts often longer than a one-line box: shown whole in a small text area,
+    # which keeps the field's limit (maxlength).
+    short_text_areas: tuple[str, ...] = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.short_text_areas:
+            rows = 2 if db_field.max_length <= 100 else 3
+            kwargs["widget"] = forms.Textarea(attrs={"rows": rows, "class": "vLargeTextField"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)  # runs after save_model
@@ -39,6 +53,7 @@ class ResponsiveImageAdmin(PublicContentAdmin):
     """Builds the responsive renditions whenever the photo is uploaded, replaced or removed."""
 
     readonly_fields = ("image_preview",)
+    short_text_areas = ("image_alt",)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -109,6 +124,7 @@ class PageAdmin(PublicContentAdmin):
     list_filter = ("is_published",)
     search_fields = ("title", "body")
     prepopulated_fields = {"slug": ("title",)}
+    short_text_areas = SEO_TEXT_AREAS
     fieldsets = (
         (None, {"fields": ("title", "slug", "body", "is_published")}),
         (_("Search engines and sharing"), {"fields": ("seo_title", "meta_description")}),
@@ -123,6 +139,7 @@ class UrgentCareSignAdmin(PublicContentAdmin):
     list_filter = ("level",)
     ordering = ("level", "order")
     search_fields = ("text",)
+    short_text_areas = ("text",)
 
 
 @admin.register(Question)
@@ -133,6 +150,7 @@ class QuestionAdmin(PublicContentAdmin):
     list_filter = ("is_published",)
     search_fields = ("question", "answer")
     fields = ("question", "answer", "order", "is_published")
+    short_text_areas = ("question",)
 
 
 admin.site.index_template = "admin/clinic_index.html"

@@ -26,7 +26,8 @@ class SeoFields(models.Model):
         blank=True,
         help_text=_(
             "The title in search results and browser tabs, without the clinic's name (the site "
-            "adds it). Best at 50–60 characters (at most 70). Leave blank to use the page's name."
+            "adds it). Best at 50–60 characters (at most 70 characters). Leave blank to use the "
+            "page's name."
         ),
     )
     meta_description = models.CharField(
@@ -34,8 +35,8 @@ class SeoFields(models.Model):
         max_length=160,
         blank=True,
         help_text=_(
-            "The snippet under the title in search results. Aim for 120–155 characters "
-            "(at most 160). Leave blank to use the summary."
+            "The snippet under the title in search results. Aim for 120–155 characters (at most "
+            "160 characters). Leave blank to use the summary."
         ),
     )
 

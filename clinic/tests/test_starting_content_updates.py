@@ -2,6 +2,7 @@
 text, but only where staff have not edited it since: an edited piece keeps the staff's
 words, a deleted one stays deleted, and running the command again changes nothing."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -153,3 +154,21 @@ def test_pieces_of_an_unknown_older_release_are_left_alone(starting_content, mon
     monkeypatch.setitem(condition_data("arthritis"), "summary", "A corrected summary.")
     load()
     assert Condition.objects.get(slug="arthritis").summary != "A corrected summary."
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [data["body"] for data in content.CONDITIONS + content.PAGES]
+    + [data["acupuncture_help"] for data in content.CONDITIONS]
+    + [data["answer"] for data in content.QUESTIONS],
+)
+def test_unwrapping_the_starting_texts_keeps_what_patients_see(markdown):
+    from clinic.management.commands.load_clinic_content import unwrapped
+    from clinic.markdown import render_markdown
+
+    def spaced(html: str) -> str:
+        return re.sub(r"\s+", " ", html)
+
+    typed = unwrapped(markdown)
+    assert spaced(render_markdown(typed)) == spaced(render_markdown(markdown))
+    assert len(typed.splitlines()) < len(markdown.splitlines())

@@ -10,6 +10,7 @@ touched again: it is neither overwritten nor recreated.
 import datetime
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -40,6 +41,7 @@ CONDITION_FIELDS = (
 )  # fmt: skip
 PAGE_FIELDS = ("title", "slug", "seo_title", "meta_description", "body")
 PRACTITIONER_FIELDS = ("name", "credentials", "bio")
+MARKDOWN_FIELDS = {"body", "acupuncture_help", "answer", "text"}
 
 LOADED, UPDATED, KEPT = "loaded", "updated", "kept"
 
@@ -60,6 +62,26 @@ def normalised(value):
     if isinstance(value, list | tuple):
         return [normalised(item) for item in value]
     return value
+
+
+def unwrapped(markdown: str) -> str:
+    """Markdown as an editor types it, each paragraph and list item on one line: the starting
+    content is wrapped for reading in the source, which would leave ragged lines in the
+    admin's text boxes. Renders to the same HTML."""
+    lines: list[str] = []
+    for line in markdown.splitlines():
+        starts_a_block = not line.strip() or re.match(r"\s*(#|- |\d+\. )", line)
+        joins = lines and lines[-1].strip() and not lines[-1].lstrip().startswith("#")
+        if joins and not starts_a_block:
+            lines[-1] += " " + line.strip()
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def as_typed(data: dict) -> dict:
+    """A piece's data with its Markdown texts unwrapped (see `unwrapped`)."""
+    return {key: unwrapped(v) if key in MARKDOWN_FIELDS else v for key, v in data.items()}
 
 
 def save_fields(instance, values: dict) -> None:
@@ -177,6 +199,7 @@ def profile_piece() -> Piece:
 def home_section_piece(key: str, section: str, data: dict) -> Piece:
     """A home-page section kept in the clinic profile (its heading and Markdown text)."""
     heading, text = f"{section}_heading", f"{section}_text"
+    data = as_typed(data)
     wanted = {"heading": data["heading"], "text": data["text"]}
 
     def stored():
@@ -256,17 +279,18 @@ def urgent_care_piece() -> Piece:
 def questions_piece() -> Piece:
     """The questions page as one list, like the urgent-care signs (unpublishing one is an
     edit too)."""
-    wanted = [[q["question"], q["answer"], True] for q in content.QUESTIONS]
+    questions = [as_typed(question) for question in content.QUESTIONS]
+    wanted = [[q["question"], q["answer"], True] for q in questions]
 
     def stored():
-        questions = Question.objects.order_by("order", "pk")
-        rows = questions.values_list("question", "answer", "is_published")
+        in_order = Question.objects.order_by("order", "pk")
+        rows = in_order.values_list("question", "answer", "is_published")
         return [list(row) for row in rows] or None
 
     def create():
         Question.objects.bulk_create(
             Question(question=q["question"], answer=q["answer"], order=number)
-            for number, q in enumerate(content.QUESTIONS, start=1)
+            for number, q in enumerate(questions, start=1)
         )
 
     def update():
@@ -280,6 +304,7 @@ def questions_piece() -> Piece:
 
 
 def condition_piece(data: dict) -> Piece:
+    data = as_typed(data)
     slug = data["slug"]
     wanted = {field: data[field] for field in CONDITION_FIELDS}
     wanted |= {"causes": list(data["causes"]), "reviewed_on": data["reviewed_on"]}
@@ -326,6 +351,7 @@ def condition_piece(data: dict) -> Piece:
 
 
 def page_piece(data: dict) -> Piece:
+    data = as_typed(data)
     wanted = {field: data[field] for field in PAGE_FIELDS}
     pages = Page.objects.filter(slug=data["slug"])
 
