@@ -31,7 +31,7 @@ def get(url: str = URL) -> str:
 
 
 def visible_text(html: str) -> str:
-    main = html.split('<main id="main"', 1)[1].split("</main>", 1)[0]
+    main = re.search(r"<main\b.*?</main>", html, re.DOTALL).group(0)
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", main)))
 
 

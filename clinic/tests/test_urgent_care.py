@@ -27,7 +27,7 @@ PAGES_WITH_ADVICE = [
 def advice_on(url: str) -> str:
     """The urgent-care box of a page, as a patient's browser gets it."""
     page = Client().get(url).content.decode()
-    match = re.search(r'<aside class="red-flags".*?</aside>', page, flags=re.DOTALL)
+    match = re.search(r'<aside class="red-flags\b[^"]*".*?</aside>', page, flags=re.DOTALL)
     assert match, f"no urgent-care advice on {url}"
     return match.group(0)
 
