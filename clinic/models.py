@@ -6,10 +6,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Func, Q
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from clinic.images import Picture, validate_image_upload
 from clinic.markdown import render_markdown
@@ -19,17 +21,23 @@ class SeoFields(models.Model):
     """What search engines and link previews show, with the lengths they display."""
 
     seo_title = models.CharField(
-        "SEO title",
+        _("SEO title"),
         max_length=70,
         blank=True,
-        help_text="The title in search results and browser tabs. Best at 50–60 characters "
-        "(at most 70). Leave blank to use the page's name.",
+        help_text=_(
+            "The title in search results and browser tabs, without the clinic's name (the site "
+            "adds it). Best at 50–60 characters (at most 70 characters). Leave blank to use the "
+            "page's name."
+        ),
     )
     meta_description = models.CharField(
+        _("meta description"),
         max_length=160,
         blank=True,
-        help_text="The snippet under the title in search results. Aim for 120–155 characters "
-        "(at most 160). Leave blank to use the summary.",
+        help_text=_(
+            "The snippet under the title in search results. Aim for 120–155 characters (at most "
+            "160 characters). Leave blank to use the summary."
+        ),
     )
 
     class Meta:
@@ -40,17 +48,20 @@ class ResponsiveImageFields(models.Model):
     """An optional uploaded photo with required alt text and its renditions."""
 
     image = models.ImageField(
+        _("photo"),
         upload_to="uploads/%Y/%m/",
         blank=True,
         validators=[validate_image_upload],
-        help_text="A JPEG, PNG or WebP photo, at least 960 pixels wide, at most 8 MB.",
+        help_text=_("A JPEG, PNG or WebP photo, at least 960 pixels wide, at most 8 MB."),
     )
     image_alt = models.CharField(
-        "image description (alt text)",
+        _("image description (alt text)"),
         max_length=200,
         blank=True,
-        help_text="Describe what the photo shows for people who cannot see it. "
-        "Required when there is a photo.",
+        help_text=_(
+            "Describe what the picture shows for people who cannot see it, in one or two short "
+            "sentences (at most 200 characters). Required when there is a photo."
+        ),
     )
     image_renditions = models.JSONField(default=list, blank=True, editable=False)
 
@@ -61,7 +72,11 @@ class ResponsiveImageFields(models.Model):
         super().clean()
         if self.image and not self.image_alt.strip():
             raise ValidationError(
-                {"image_alt": "Please describe the photo: people using screen readers rely on it."}
+                {
+                    "image_alt": _(
+                        "Please describe the photo: people using screen readers rely on it."
+                    )
+                }
             )
 
     @property
@@ -74,39 +89,71 @@ class ResponsiveImageFields(models.Model):
 class ClinicProfile(models.Model):
     """The clinic's name and contact details: one row, shown on every page."""
 
-    name = models.CharField(max_length=100)
-    tagline = models.CharField(max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=100)
+    tagline = models.CharField(_("tagline"), max_length=100, blank=True)
     intro = models.TextField(
-        "short introduction", max_length=400, help_text="One or two sentences for the home page."
+        _("short introduction"),
+        max_length=400,
+        help_text=_("One or two sentences for the home page."),
     )
-    phone = models.CharField(max_length=30, help_text="As patients should dial it.")
-    email = models.EmailField()
-    street_address = models.CharField(max_length=200)
-    locality = models.CharField("town or city", max_length=100)
-    region = models.CharField("state", max_length=100, blank=True)
-    postal_code = models.CharField(max_length=20)
-    country = models.CharField(max_length=2, default="US", help_text="Two-letter code, e.g. US.")
-    evidence_heading = models.CharField(max_length=100, default="What the research says")
+    phone = models.CharField(_("phone"), max_length=30, help_text=_("As patients should dial it."))
+    email = models.EmailField(_("e-mail"))
+    street_address = models.CharField(_("street address"), max_length=200)
+    locality = models.CharField(_("town or city"), max_length=100)
+    region = models.CharField(_("state"), max_length=100, blank=True)
+    postal_code = models.CharField(_("ZIP code"), max_length=20)
+    country = models.CharField(
+        _("country"), max_length=2, default="US", help_text=_("Two-letter code, e.g. US.")
+    )
+    evidence_heading = models.CharField(
+        _("evidence heading"), max_length=100, default="What the research says"
+    )
     evidence_text = models.TextField(
-        help_text="The home page's short section on the evidence. Markdown.", blank=True
+        _("evidence text"),
+        help_text=_(
+            "The home page's short section on the evidence. Markdown. Say who found what, and "
+            "never promise a result."
+        ),
+        blank=True,
     )
-    approach_heading = models.CharField(max_length=100, default="A plan made for you")
+    approach_heading = models.CharField(
+        _("approach heading"), max_length=100, default="A plan made for you"
+    )
     approach_text = models.TextField(
-        help_text="The home page's short section on individual treatment. Markdown.", blank=True
+        _("approach text"),
+        help_text=_("The home page's short section on individual treatment. Markdown."),
+        blank=True,
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
-        verbose_name = "clinic profile"
-        verbose_name_plural = "clinic profile"
+        verbose_name = _("clinic profile")
+        verbose_name_plural = _("clinic profile")
 
     def __str__(self) -> str:
         return self.name
 
     @classmethod
     def load(cls) -> "ClinicProfile":
-        """The clinic's one profile row, or an unsaved blank one before it is set up."""
-        return cls.objects.order_by("pk").first() or cls(name="Balanced Health")
+        """The clinic's one profile row, or an unsaved blank one before it is set up.
+
+        The urgent-care signs come in the same query: every page that shows the clinic can
+        show them without one more query (the content pages' budget is four)."""
+        profile = (
+            cls.objects.annotate(urgent_care_signs=UrgentCareSign.objects.as_json_list())
+            .order_by("pk")
+            .first()
+        )
+        return profile or cls(name="Balanced Health")
+
+    @cached_property
+    def urgent_care(self) -> list["UrgentCareAdvice"]:
+        """The urgent-care advice at its three levels, with the signs staff keep."""
+        if hasattr(self, "urgent_care_signs"):  # loaded by `load()`; None when there are none
+            signs = [UrgentCareSign(**row) for row in self.urgent_care_signs or []]
+        else:
+            signs = list(UrgentCareSign.objects.all())
+        return urgent_care_advice(signs)
 
     @cached_property
     def evidence_html(self):
@@ -127,13 +174,13 @@ class ClinicProfile(models.Model):
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
 
 
 @dataclass(frozen=True)
@@ -155,16 +202,16 @@ class OpeningHoursQuerySet(models.QuerySet):
 class OpeningHours(models.Model):
     """One range of opening time on a weekday; a day may have several (e.g. a lunch break)."""
 
-    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
-    opens = models.TimeField()
-    closes = models.TimeField()
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
 
     objects = OpeningHoursQuerySet.as_manager()
 
     class Meta:
         ordering = ["weekday", "opens"]
-        verbose_name = "opening hours"
-        verbose_name_plural = "opening hours"
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
         constraints = [
             models.CheckConstraint(
                 condition=Q(closes__gt=F("opens")), name="opening_hours_close_after_open"
@@ -178,7 +225,7 @@ class OpeningHours(models.Model):
         if self.opens is None or self.closes is None or self.weekday is None:
             return
         if self.closes <= self.opens:
-            raise ValidationError({"closes": "Closing time must be after opening time."})
+            raise ValidationError({"closes": _("Closing time must be after opening time.")})
         overlapping = (
             OpeningHours.objects.filter(
                 weekday=self.weekday, opens__lt=self.closes, closes__gt=self.opens
@@ -188,7 +235,8 @@ class OpeningHours(models.Model):
         )
         if overlapping:
             raise ValidationError(
-                f"These hours overlap {overlapping}. Change one of them so they do not overlap."
+                _("These hours overlap %(other)s. Change one of them so they do not overlap.")
+                % {"other": overlapping}
             )
 
 
@@ -204,18 +252,22 @@ class ClosureQuerySet(models.QuerySet):
 class Closure(models.Model):
     """Days the clinic is closed (holidays, training): no appointments on them."""
 
-    start_date = models.DateField("first day closed")
+    start_date = models.DateField(_("first day closed"))
     end_date = models.DateField(
-        "last day closed", help_text="The same as the first day for one day."
+        _("last day closed"), help_text=_("The same as the first day for one day.")
     )
     reason = models.CharField(
-        max_length=120, help_text="Shown to patients, e.g. “Thanksgiving” or “Staff training”."
+        _("reason"),
+        max_length=120,
+        help_text=_("Shown to patients, e.g. “Thanksgiving” or “Staff training”."),
     )
 
     objects = ClosureQuerySet.as_manager()
 
     class Meta:
         ordering = ["start_date"]
+        verbose_name = _("closure")
+        verbose_name_plural = _("closures")
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")), name="closure_ends_after_start"
@@ -230,7 +282,9 @@ class Closure(models.Model):
 
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": "The last day closed cannot be before the first."})
+            raise ValidationError(
+                {"end_date": _("The last day closed cannot be before the first.")}
+            )
 
 
 class PractitionerQuerySet(models.QuerySet):
@@ -241,21 +295,27 @@ class PractitionerQuerySet(models.QuerySet):
 class Practitioner(ResponsiveImageFields):
     """Someone who treats patients; shown on the about page and as a page's reviewer."""
 
-    name = models.CharField(max_length=100)
-    credentials = models.CharField(max_length=60, blank=True, help_text="For example: L.Ac.")
-    bio = models.TextField("short biography", max_length=1000, blank=True)
-    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
-    is_active = models.BooleanField("shown on the site", default=True)
+    name = models.CharField(_("name"), max_length=100)
+    credentials = models.CharField(
+        _("credentials"), max_length=60, blank=True, help_text=_("For example: L.Ac.")
+    )
+    bio = models.TextField(_("short biography"), max_length=1000, blank=True)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Lower numbers come first.")
+    )
+    is_active = models.BooleanField(_("shown on the site"), default=True)
     is_sample = models.BooleanField(
-        "sample profile",
+        _("sample profile"),
         default=False,
-        help_text="Starting content: replace it with a real practitioner, then untick.",
+        help_text=_("Starting content: replace it with a real practitioner, then untick."),
     )
 
     objects = PractitionerQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
+        verbose_name = _("practitioner")
+        verbose_name_plural = _("practitioners")
 
     def __str__(self) -> str:
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
@@ -273,18 +333,27 @@ class PageQuerySet(models.QuerySet):
 class Page(SeoFields):
     """A simple content page such as About or the privacy policy."""
 
-    title = models.CharField(max_length=100)
+    title = models.CharField(_("title"), max_length=100)
     slug = models.SlugField(
-        unique=True, help_text="The page's address: /about/ for “about”. Letters, digits, hyphens."
+        _("address"),
+        unique=True,
+        help_text=_(
+            "The last part of the page's address: “about” gives /about/. Lowercase letters, "
+            "digits and hyphens."
+        ),
     )
-    body = models.TextField(help_text="Markdown: ## for a heading, - for a list item.")
-    is_published = models.BooleanField("published", default=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    body = models.TextField(
+        _("text"), help_text=_("Markdown: ## for a heading, - for a list item.")
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = PageQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
 
     def __str__(self) -> str:
         return self.title
@@ -297,11 +366,140 @@ class Page(SeoFields):
         return render_markdown(self.body)
 
 
+class UrgentCareLevel(models.IntegerChoices):
+    """How soon a sign needs a doctor, most urgent first (as the NHS's back-pain advice has it)."""
+
+    EMERGENCY = 1, _("Call 911 or go to the emergency room now")
+    TODAY = 2, _("See a doctor today")
+    SOON = 3, _("See a doctor if it is not better in a few weeks")
+
+
+class JSONList(models.Aggregate):
+    """The aggregated values as one JSON array (SQLite's json_group_array, PostgreSQL's
+    jsonb_agg): lets a short list travel in the same query as the row that shows it."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = models.JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+class JSONRow(JSONObject):
+    """Django's JSONObject, without its SQLite feature probe: that costs three queries on a
+    connection's first use, and the site's JSONFields need SQLite's JSON functions anyway."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return Func.as_sql(self, compiler, connection, **extra_context)
+
+
+class UrgentCareSignQuerySet(models.QuerySet):
+    def as_json_list(self) -> models.Subquery:
+        """Every sign as a JSON list, for one query that loads the clinic and its signs."""
+        rows = (
+            self.order_by()
+            .values(every_row=models.Value(1))  # one group: the whole table
+            .annotate(signs=JSONList(JSONRow(id="pk", level="level", text="text", order="order")))
+            .values("signs")
+        )
+        return models.Subquery(rows, output_field=models.JSONField())
+
+
+class UrgentCareSign(models.Model):
+    """A sign that back pain needs medical care rather than acupuncture, at one of three
+    levels; condition pages, the conditions list and the booking form show them all."""
+
+    level = models.PositiveSmallIntegerField(_("how urgent"), choices=UrgentCareLevel.choices)
+    text = models.CharField(
+        _("sign"),
+        max_length=200,
+        help_text=_("In plain words a patient recognises, e.g. “Back pain with a fever”."),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Lower numbers come first within their level.")
+    )
+
+    objects = UrgentCareSignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["level", "order", "pk"]
+        verbose_name = _("urgent-care sign")
+        verbose_name_plural = _("urgent-care signs")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class UrgentCareAdvice:
+    """One level of the urgent-care advice and its signs, in order."""
+
+    level: UrgentCareLevel
+    signs: list[UrgentCareSign]
+
+
+def urgent_care_advice(signs: list[UrgentCareSign]) -> list[UrgentCareAdvice]:
+    """The three levels, most urgent first, each with its signs in the order staff set."""
+    ordered = sorted(signs, key=lambda sign: (sign.level, sign.order, sign.pk or 0))
+    return [
+        UrgentCareAdvice(level, [sign for sign in ordered if sign.level == level])
+        for level in UrgentCareLevel
+    ]
+
+
+class QuestionQuerySet(models.QuerySet):
+    def published(self) -> "QuestionQuerySet":
+        return self.filter(is_published=True)
+
+
+class Question(models.Model):
+    """A question patients often ask, with the clinic's answer, on the questions page."""
+
+    question = models.CharField(_("question"), max_length=200)
+    answer = models.TextField(
+        _("answer"),
+        help_text=_(
+            "Markdown: - for a list item, [words](address) for a link. Short sentences and "
+            "everyday words; never promise a result."
+        ),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Lower numbers come first.")
+    )
+    is_published = models.BooleanField(
+        _("published"), default=True, help_text=_("Unpublished questions are not shown.")
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions and answers")
+
+    def __str__(self) -> str:
+        return self.question
+
+    def get_absolute_url(self) -> str:
+        return reverse("clinic:questions") + f"#question-{self.pk}"
+
+    @cached_property
+    def answer_html(self):
+        return render_markdown(self.answer)
+
+
 class StartingContentRecord(models.Model):
-    """Which pieces of starting content were loaded, so a re-run never recreates or
-    overwrites what staff have since edited or deleted."""
+    """Which pieces of starting content were loaded, and a fingerprint of what each held
+    then: a re-run updates a piece only while it still holds exactly that, so it never
+    recreates or overwrites what staff have since edited or deleted."""
 
     key = models.CharField(max_length=100, unique=True)
+    fingerprint = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="SHA-256 of the piece as loaded; blank for pieces loaded before it existed.",
+    )
     loaded_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -15,6 +15,8 @@ GROUP_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("clinic", "clinicprofile"): ALL,
         ("clinic", "page"): ALL,
         ("clinic", "practitioner"): ALL,
+        ("clinic", "urgentcaresign"): ALL,
+        ("clinic", "question"): ALL,
         ("conditions", "condition"): ALL,
         ("conditions", "cause"): ALL,
     },

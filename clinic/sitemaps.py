@@ -7,7 +7,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from clinic.models import ClinicProfile, Page
+from clinic.models import ClinicProfile, Page, Question
 from conditions.models import Condition
 
 
@@ -25,15 +25,18 @@ class MainPagesSitemap(SiteSitemap):
     priority = 1.0
 
     def items(self) -> list[str]:
-        return ["clinic:home", "conditions:list", "booking:request"]
+        return ["clinic:home", "conditions:list", "clinic:questions", "booking:request"]
 
     def location(self, item: str) -> str:
         return reverse(item)
 
     def lastmod(self, item: str):
-        """The home page and the list change with the clinic's details and the conditions."""
+        """The home page and the list change with the clinic's details and the conditions;
+        the questions page with its questions."""
         if item == "booking:request":
             return None
+        if item == "clinic:questions":
+            return Question.objects.published().aggregate(latest=Max("updated_at"))["latest"]
         changes = [Condition.objects.published().aggregate(latest=Max("updated_at"))["latest"]]
         if item == "clinic:home":
             changes.append(ClinicProfile.objects.aggregate(latest=Max("updated_at"))["latest"])

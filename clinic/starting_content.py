@@ -53,10 +53,11 @@ PRACTITIONER = {
 CONDITIONS = [
     {
         "slug": "muscle-spasms",
+        "reviewed_on": "2026-12-01",  # when a practitioner last checked the text
         "name": "Muscle spasms",
         "illustration": "muscle-spasms",
         "summary": (
-            "A back spasm is a muscle that tightens on its own and will not let go. It happens to "
+            "A back spasm is a sudden tightening of a muscle that will not let go. It happens to "
             "many people, and the pain can be sharp."
         ),
         "seo_title": "Acupuncture for muscle spasms in the back",
@@ -106,6 +107,7 @@ into exercise slowly.""",
     },
     {
         "slug": "muscle-tension",
+        "reviewed_on": "2026-11-25",
         "name": "Muscle tension",
         "illustration": "muscle-tension",
         "summary": (
@@ -161,40 +163,55 @@ aim is to help you feel looser and move with less pain.""",
     },
     {
         "slug": "arthritis",
+        "reviewed_on": "2026-12-01",
         "name": "Arthritis",
         "illustration": "arthritis",
         "summary": (
-            "Arthritis in the sacroiliac joint, where the spine meets the pelvis, can cause pain "
-            "and stiffness in the lower back."
+            "Arthritis in the small joints of the spine (the facet joints) or in the sacroiliac "
+            "joint, where the spine meets the pelvis, can cause pain and stiffness in the lower "
+            "back."
         ),
         "seo_title": "Acupuncture for arthritis in the lower back",
         "meta_description": (
-            "Arthritis in the sacroiliac joint can make standing, bending and lifting hard. Learn "
-            "what it is and how acupuncture may ease the pain."
+            "Arthritis in the facet joints of the spine or the sacroiliac joint can make standing "
+            "and bending hard. Learn what it is and how acupuncture may help."
         ),
         "body": """Arthritis is a problem with the joints. A joint is a place where two bones meet.
 Arthritis makes joints painful, swollen and stiff.
+
+In a healthy joint, the ends of the bones are covered with cartilage. Cartilage is a smooth,
+firm tissue. It lets the bones glide and works like a cushion. Over time, this cartilage can
+wear away. Then the joint no longer moves as smoothly, and it can become sore and stiff. This
+is the most common kind of arthritis. Doctors call it osteoarthritis.
+
+## The facet joints
+
+Your spine is a stack of small bones. At the back, each bone is linked to the one above and the
+one below by a pair of small joints. These are the facet joints. They guide how your back bends
+and twists. Arthritis in the facet joints of the lower back can make it stiff and sore.
 
 ## The sacroiliac joint
 
 The sacroiliac joint sits low in your back. It joins the bottom of your spine to your pelvis
 (the ring of bones at your hips). You have one on each side.
 
-In a healthy joint, the ends of the bones are covered with cartilage. Cartilage is a smooth,
-firm tissue. It lets the bones glide and works like a cushion. Over time, this cartilage can
-wear away. Then the joint no longer moves as smoothly, and it can become sore and stiff.
-
 ## How it affects your day
 
-Arthritis in this joint can cause pain and stiffness in your lower back. It may hurt to stand
+Arthritis in these joints can cause pain and stiffness in your lower back. It may hurt to stand
 for a long time. Bending over or lifting things can be hard. So can getting up from a chair.
 
-Some people feel most stiff after sitting or lying still for a while.""",
+Some people feel most stiff after sitting or lying still for a while.
+
+## Inflammatory arthritis
+
+Some types of arthritis are not wear and tear. The body's defense system, which normally fights
+germs, causes swelling in the joints instead. This is called inflammatory arthritis. It needs a
+doctor's care. See your doctor if your back is stiff for more than half an hour each morning, or
+if the pain gets better when you move and worse when you rest.""",
         "causes": [
-            "Cartilage in the sacroiliac joint wearing away",
+            "Cartilage in the facet joints or the sacroiliac joint wearing away",
             "Getting older",
             "An earlier injury to the lower back or pelvis",
-            "Types of arthritis that cause swelling in the joints (inflammatory arthritis)",
         ],
         "acupuncture_help": """Acupuncture cannot rebuild worn cartilage. But it can help ease the
 pain and stiffness that come with arthritis. This may make it easier to stand, walk and do everyday
@@ -212,11 +229,12 @@ Acupuncture can be used alongside the care you already get from your doctor.""",
     },
     {
         "slug": "herniated-disks",
+        "reviewed_on": "2026-12-01",
         "name": "Herniated disks",
         "illustration": "herniated-disks",
         "summary": (
-            "A herniated disk is a disk in the spine that bulges or breaks open. It can press on "
-            "a nerve and cause pain and weakness."
+            "A herniated disk is when the soft center of a disk in the spine pushes out through "
+            "its tough outer layer. It can press on a nerve and cause pain and weakness."
         ),
         "seo_title": "Acupuncture for herniated disks in the back",
         "meta_description": (
@@ -229,8 +247,10 @@ Between each pair of bones sits a disk. A disk is a soft, rubbery pad.
 Disks work like shock absorbers. They soften the jolts on your spine as you move, which helps
 keep the bones from getting hurt. They also let your back bend and twist.
 
-Each disk has a tough outer layer and a softer center. If the outer layer breaks or bulges open,
-the disk is called herniated. You may also hear it called a slipped disk.
+Each disk has a tough outer layer and a soft, jelly-like center. With age or an injury, the
+outer layer can get a weak spot or a small tear. Sometimes the soft center pushes out through a
+weak spot or tear in the tough outer layer. Then the disk is called herniated. You may also hear
+it called a slipped disk, but the disk does not slip out of place.
 
 ## How it feels
 
@@ -258,12 +278,13 @@ about your health as a whole.
 If you also see a doctor or physical therapist, we are glad to fit in with that care. If your
 symptoms change or get worse, we will tell you to check with your doctor.""",
         "image_alt": (
-            "Drawing of stacked vertebrae, with the disk between two of them bulging out and "
-            "pressing on a nerve."
+            "Drawing of stacked vertebrae, with the soft center of the disk between two of them "
+            "pushing out and pressing on a nerve."
         ),
     },
     {
         "slug": "spinal-stenosis",
+        "reviewed_on": "2026-12-01",
         "name": "Spinal stenosis",
         "illustration": "spinal-stenosis",
         "summary": (
@@ -292,13 +313,19 @@ When the narrowing is in the lower back, many people notice it most when they st
 Walking for a long time may become hard.
 
 Some people find that leaning forward eases the pain for a while, such as when pushing a
-shopping cart. Symptoms often come on slowly and can change from day to day.""",
+shopping cart. Symptoms often come on slowly and can change from day to day.
+
+## Why it happens
+
+Most often, the spaces narrow because of changes that build up over the years. Worn joints can
+grow small bony lumps. The ligaments that hold the bones together can thicken. A disk can push
+out into the space. These changes are most common after the age of 50.""",
         "causes": [
-            "Spaces in the spine getting narrower with age",
             "Wear and tear arthritis in the spine",
             "Bony growths called bone spurs",
-            "Thick ligaments (the tough bands that hold the bones together)",
+            "Thickened ligaments (the tough bands that hold the bones together)",
             "A herniated disk pushing into the space",
+            "A spinal canal that has been small since birth (less common)",
         ],
         "acupuncture_help": """Surgery is not the only choice for spinal stenosis. There are
 options that do not involve an operation. These include acupuncture, rest and physical therapy.
@@ -320,7 +347,7 @@ PAGES = [
     {
         "slug": "about",
         "title": "About us",
-        "seo_title": "About us and our approach | Acupuncture Balanced Health",
+        "seo_title": "About us and our approach",
         "meta_description": (
             "How we treat back pain at Acupuncture Balanced Health: care planned around you, what "
             "happens at a first visit and what research says."
@@ -356,21 +383,28 @@ If something you tell us needs a doctor first, we will say so.
 
 ## What the research says
 
-Researchers at the University of Maryland School of Medicine reviewed randomized controlled
+Researchers from the University of Maryland School of Medicine reviewed randomized controlled
 trials of acupuncture. In trials like these, people are put into groups by chance, so the
 results can be compared fairly.
 
-The review found acupuncture clearly effective for chronic low-back pain. It also found that the
-relief was real and went beyond the placebo effect. The placebo effect is when people feel
+The researchers called acupuncture “clearly effective” for chronic low-back pain. They also
+found that the relief went beyond the placebo effect. The placebo effect is when people feel
 better just because they expect to.
 
-Acupuncture can ease pain with fewer of the side effects that pain medicines or surgery can
-bring. It can also be used alongside the care you get from your doctor.""",
+## What this means for you
+
+Acupuncture helps many people with long-term back pain. But how much it helps can vary from
+person to person, and we cannot promise a result. It tends to work best as part of a plan that
+may also include gentle movement, rest and the care you get from your doctor. We check with you
+how it is going, and we change the plan if it is not helping.
+
+Side effects are usually mild, such as a little soreness where a needle went in. They are often
+milder than the side effects that pain medicines or surgery can bring.""",
     },
     {
         "slug": "privacy",
         "title": "Privacy policy",
-        "seo_title": "Privacy policy | Acupuncture Balanced Health",
+        "seo_title": "Privacy policy and your health information",
         "meta_description": (
             "What this website collects when you request an appointment, why we need it, who can "
             "see it, how long we keep it and how to ask us to delete it."
@@ -382,7 +416,18 @@ and what we do with it. We have tried to keep it short and clear.
 
 This website belongs to Acupuncture Balanced Health, an acupuncture clinic in Springfield,
 Maryland. We are responsible for the information you give us through this site. If you have
-questions, e-mail us at hello@balancedhealth.example or call +1 555-0100.
+questions, e-mail us at <hello@balancedhealth.example> or call
+[+1 555-0100](tel:+15550100).
+
+## Your health records and HIPAA
+
+HIPAA is a US law that protects your health information. As a health care provider, we follow
+it. Our Notice of Privacy Practices explains how we may use and share your health information,
+and the rights you have over it. For example, you can ask to see your health records or get a
+copy of them.
+
+We give you the notice at your first visit. You can also ask for a copy at any time: ask us at
+the front desk, e-mail <hello@balancedhealth.example> or call [+1 555-0100](tel:+15550100).
 
 ## What we collect when you request an appointment
 
@@ -431,7 +476,8 @@ We keep an appointment request for 12 months after your visit. After that, we de
 remove anything that could identify you.
 
 This policy covers only what you send through this website. Notes made during your treatment are
-health records, and we keep them as the law requires.
+health records. We keep them as the law requires, and our Notice of Privacy Practices explains
+how we protect them.
 
 ## Your rights
 
@@ -439,7 +485,8 @@ You can ask to see the information we hold about you. You can ask us to correct 
 wrong, or to delete it. If you ask us to delete a request for a visit that has not happened yet,
 that visit will be cancelled.
 
-To make any of these requests, e-mail hello@balancedhealth.example or call +1 555-0100.
+To make any of these requests, e-mail <hello@balancedhealth.example> or call
+[+1 555-0100](tel:+15550100).
 
 ## How we keep it safe
 
@@ -458,10 +505,11 @@ use information you have already given us, we will tell you by e-mail first.""",
 EVIDENCE = {
     "heading": "What the research says",
     "text": (
-        "Researchers at the University of Maryland School of Medicine reviewed randomized "
-        "controlled trials of acupuncture. They found it clearly effective for chronic low-back "
-        "pain, and the relief went beyond the placebo effect (feeling better just because you "
-        "expect to). Results differ from person to person."
+        "Researchers from the University of Maryland School of Medicine reviewed randomized "
+        "controlled trials of acupuncture. They called it “clearly effective” for chronic "
+        "low-back pain. The relief went beyond the placebo effect (feeling better just because "
+        "you expect to). Acupuncture helps many people, but results vary from person to person. "
+        "It works best as part of a plan made with you, and we cannot promise a result."
     ),
 }
 
@@ -473,3 +521,105 @@ INDIVIDUAL_CARE = {
         "feeling and your general health, and we adjust it as you go."
     ),
 }
+
+# Signs that back pain needs a doctor, not acupuncture, at three levels, after the NHS's
+# back-pain advice: (level, sign), in the order shown. 1: call 911 or go to the emergency
+# room now; 2: see a doctor today; 3: see a doctor if it is not better in a few weeks.
+URGENT_CARE_SIGNS = [
+    (1, "Numbness around your genitals or buttocks"),
+    (1, "Loss of bladder or bowel control (you cannot hold in pee or poop)"),
+    (1, "New weakness in both legs"),
+    (1, "Back pain after a serious fall or accident"),
+    (2, "Back pain with a fever"),
+    (2, "Back pain and a history of cancer"),
+    (2, "Back pain with weight loss you cannot explain"),
+    (2, "Back pain that is worse at night and does not ease"),
+    (3, "Your back pain is not better after a few weeks"),
+    (3, "The pain stops you from doing your usual daily tasks"),
+    (3, "You are worried about the pain or finding it hard to cope"),
+]
+
+# The questions page: what patients often ask before a first visit, in the order shown.
+# Markdown is allowed in the answers. Prices and insurance cover are the clinic's to give:
+# the answers send patients to ask, never name a figure.
+QUESTIONS = [
+    {
+        "question": "What does a visit feel like?",
+        "answer": """Your first visit starts with a talk. We ask about your back pain, your health
+and what you want to get back to doing. We may also check how you move.
+
+Then you lie or sit in a comfortable position, and we place a few very thin needles at chosen
+points. They are much thinner than the needle used for a shot. Most people feel a tiny prick, or
+nothing at all. Some feel a dull ache, warmth or tingling near a needle. That is normal.
+
+The needles stay in while you rest, often for 15 to 30 minutes. Many people find this part
+relaxing. If anything feels uncomfortable, tell us and we will change it.""",
+    },
+    {
+        "question": "Is acupuncture safe?",
+        "answer": """Acupuncture is very safe when a trained, licensed practitioner gives it. Our
+practitioners are licensed acupuncturists.
+
+We use sterile, single-use needles. Each one comes sealed in its own pack, is used once and is
+then thrown away.
+
+Side effects are usually mild and pass quickly. You may have:
+
+- a little soreness where a needle went in
+- a small bruise or a drop of blood
+- a tired or light-headed feeling after a visit
+
+Serious problems are rare. If you feel unwell during a visit, tell us at once.""",
+    },
+    {
+        "question": "Who should not have acupuncture, or should tell us first?",
+        "answer": """Acupuncture is not right for everyone, and some people need extra care.
+Please tell us before your visit if one of these is true for you:
+
+- You are pregnant or trying to get pregnant. Some points are not used in pregnancy.
+- You have a bleeding disorder, such as hemophilia. Or you take a blood thinner, a medicine
+  that keeps your blood from clotting.
+- You have a pacemaker or another electrical implant. Then we do not use electro-acupuncture,
+  which sends a mild electric current through the needles.
+
+Please also tell us about any other health problem or medicine. Not sure if acupuncture is right
+for you? Ask us or your doctor. If you have any of the warning signs that need urgent care, see a
+doctor first.""",
+    },
+    {
+        "question": "How many visits will I need?",
+        "answer": """It depends on you. How long you have had the pain, what is causing it and how
+your body responds all make a difference. So we cannot tell you a number at the start.
+
+Many people come for a course of visits. We suggest a plan at your first visit and check with
+you how it is going as we go. If you are getting better, we space the visits out. If acupuncture
+is not helping, we tell you so and talk about other options.""",
+    },
+    {
+        "question": "What does it cost, and will my insurance pay?",
+        "answer": """Please ask us about our fees when you book, or call us. We are happy to tell
+you the cost before your first visit.
+
+Health insurance plans differ a lot. Some pay for acupuncture and some do not. Please check with
+your insurance company before your visit. Ask whether your plan pays for acupuncture for back
+pain, how many visits it allows and whether you need a note from your doctor first.""",
+    },
+]
+
+# Fingerprints of what the first release (November 2026) loaded, before sites kept a
+# fingerprint of each piece: load_clinic_content brings a newer text to such a site only where
+# the piece still holds exactly this. Never change them.
+FIRST_RELEASE_FINGERPRINTS = {
+    "clinic profile": "e6d8433ce233b65fe85cab564ce3d3cc30622e9f8df7310d09cdbd4c93264661",
+    "home page evidence": "dfbaa12fb03adad07aeb832b50b8427cfba79e3e3a2a6477305b0aa8615e8fb6",
+    "home page approach": "bbcf702d72d5fc1ea4079349fec5bc633cf86cf87cf069bb114460e9953da17c",
+    "opening hours": "0cb8d103f5bedae9eb202a9b84c38c50e2d9de2bbaae8b8135747cecd5cc8526",
+    "sample practitioner": "7ab5f90bd17fd426e4cbd460c8fb2e827dd7612b8f4842ab02c0abb9b882af63",
+    "condition muscle-spasms": "46d8c9d56f582ee63800954f9e0d0e79a475f71a313fef3d4fefc96df1d7006b",
+    "condition muscle-tension": "d4d46762e9de8bd1943a4ec87bd5690271d6962b1297af85ea8cc70b1b6878c0",
+    "condition arthritis": "c5e2ddd617fc9e7d5240e13ae9873952de9104841dd2f3ea03d8bb3030a2f870",
+    "condition herniated-disks": "bcbb8d27dffcc9019caa37e24d249e43ad7231cf31630d2e391607225bf76890",
+    "condition spinal-stenosis": "adc074449300efbdb889bf81a6a5fbb5354810432948f7d5f63ee69adbe9fc52",
+    "page about": "f60b456ae7f8776aaedb6a7342eea78473007f79fe16fc224b1e61c5516bbb45",
+    "page privacy": "24517f02afd29be165dc1c2beb5c3c922061d1e00e59ac4630f2f5f9ad8c87ef",
+}  # fmt: skip

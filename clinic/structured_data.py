@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.templatetags.static import static
 
-from clinic.models import ClinicProfile, Closure, DaySchedule
+from clinic.models import ClinicProfile, Closure, DaySchedule, Weekday
 
 SCHEMA = "https://schema.org"
 CLINIC_ID = "/#clinic"
@@ -42,7 +42,7 @@ def medical_clinic(
         "openingHoursSpecification": [
             {
                 "@type": "OpeningHoursSpecification",
-                "dayOfWeek": f"{SCHEMA}/{day.name}",
+                "dayOfWeek": f"{SCHEMA}/{Weekday(day.weekday).name.title()}",  # never translated
                 "opens": f"{hours.opens:%H:%M}",
                 "closes": f"{hours.closes:%H:%M}",
             }
@@ -93,6 +93,24 @@ def condition_page(condition, clinic: ClinicProfile, url: str) -> dict:
             "honorificSuffix": condition.reviewed_by.credentials,
         }
     return data
+
+
+def faq_page(questions: Iterable, url: str) -> dict:
+    """The questions page: each question with the clinic's answer (sanitised HTML)."""
+    return {
+        "@context": SCHEMA,
+        "@type": "FAQPage",
+        "url": url,
+        "inLanguage": "en-US",
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": question.question,
+                "acceptedAnswer": {"@type": "Answer", "text": str(question.answer_html)},
+            }
+            for question in questions
+        ],
+    }
 
 
 def breadcrumb_list(trail: list[tuple[str, str]]) -> dict:

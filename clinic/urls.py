@@ -10,6 +10,7 @@ from clinic.sitemaps import SITEMAPS
 
 clinic_patterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("questions/", views.QuestionListView.as_view(), name="questions"),
     path("<slug:slug>/", views.PageDetailView.as_view(), name="page"),
 ]
 

@@ -9,10 +9,10 @@ from django.template import loader
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView
 
 from clinic.cache import cache_public_page
-from clinic.models import ClinicProfile, Closure, Page, Practitioner
+from clinic.models import ClinicProfile, Closure, Page, Practitioner, Question
 from conditions.models import Condition
 
 logger = logging.getLogger(__name__)
@@ -48,6 +48,14 @@ class PageDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["practitioners"] = Practitioner.objects.active()  # lazy: only the about page
         return context
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class QuestionListView(ListView):
+    """The questions patients often ask, with the clinic's answers."""
+
+    queryset = Question.objects.published()
+    context_object_name = "questions"
 
 
 @never_cache

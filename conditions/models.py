@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from clinic.images import Picture
 from clinic.markdown import render_markdown
@@ -14,12 +16,12 @@ from clinic.models import Practitioner, ResponsiveImageFields, SeoFields
 class Illustration(models.TextChoices):
     """The site's own drawings, shown until staff upload a photo."""
 
-    BACK = "back", "Back and spine"
-    MUSCLE_SPASMS = "muscle-spasms", "Tight lower-back muscle"
-    MUSCLE_TENSION = "muscle-tension", "Tense neck and shoulders"
-    ARTHRITIS = "arthritis", "Sacroiliac joint"
-    HERNIATED_DISKS = "herniated-disks", "Bulging disk"
-    SPINAL_STENOSIS = "spinal-stenosis", "Narrowed spinal canal"
+    BACK = "back", _("Back and spine")
+    MUSCLE_SPASMS = "muscle-spasms", _("Tight lower-back muscle")
+    MUSCLE_TENSION = "muscle-tension", _("Tense neck and shoulders")
+    ARTHRITIS = "arthritis", _("Sacroiliac joint")
+    HERNIATED_DISKS = "herniated-disks", _("Herniated disk")
+    SPINAL_STENOSIS = "spinal-stenosis", _("Narrowed spinal canal")
 
 
 ILLUSTRATION_SIZE = (640, 480)
@@ -48,43 +50,61 @@ class ConditionQuerySet(models.QuerySet):
 class Condition(SeoFields, ResponsiveImageFields):
     """A back problem the clinic treats, written for patients."""
 
-    name = models.CharField(max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(
-        unique=True, help_text="The page's address: /conditions/<slug>/. Letters, digits, hyphens."
+        _("address"),
+        unique=True,
+        help_text=_(
+            "The last part of the page's address: “arthritis” gives /conditions/arthritis/. "
+            "Lowercase letters, digits and hyphens."
+        ),
     )
     summary = models.CharField(
-        max_length=200, help_text="One or two plain sentences for the cards and search results."
+        _("summary"),
+        max_length=200,
+        help_text=_(
+            "One or two plain sentences for the cards, and for search results when there is no "
+            "meta description. At most 200 characters; 120–155 fit in search results."
+        ),
     )
     body = models.TextField(
-        help_text="What it is and how it feels, in Markdown (## for a heading, - for a list)."
+        _("text"),
+        help_text=_("What it is and how it feels, in Markdown (## for a heading, - for a list)."),
     )
     acupuncture_help = models.TextField(
-        "how acupuncture can help", help_text="Markdown. Honest and modest: never promise a cure."
+        _("how acupuncture can help"),
+        help_text=_("Markdown. Honest and modest: never promise a cure."),
     )
     illustration = models.CharField(
+        _("drawing"),
         max_length=30,
         choices=Illustration.choices,
         default=Illustration.BACK,
-        help_text="The drawing shown when there is no photo.",
+        help_text=_("The drawing shown when there is no photo."),
     )
-    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Lower numbers come first.")
+    )
     is_published = models.BooleanField(
-        "published", default=False, help_text="Unpublished pages are visible only to staff."
+        _("published"), default=False, help_text=_("Unpublished pages are visible only to staff.")
     )
-    reviewed_on = models.DateField("last reviewed", null=True, blank=True)
+    reviewed_on = models.DateField(_("last reviewed"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         Practitioner,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="reviewed_conditions",
+        verbose_name=_("reviewed by"),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ConditionQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
+        verbose_name = _("condition")
+        verbose_name_plural = _("conditions")
 
     def __str__(self) -> str:
         return self.name
@@ -116,7 +136,9 @@ class Condition(SeoFields, ResponsiveImageFields):
         width, height = ILLUSTRATION_SIZE
         return Picture(
             src=static(f"img/illustrations/{self.illustration}.svg"),
-            alt=self.image_alt or f"Drawing: {self.get_illustration_display().lower()}",
+            alt=self.image_alt
+            or gettext("Drawing: %(subject)s")
+            % {"subject": self.get_illustration_display().lower()},
             width=width,
             height=height,
             is_illustration=True,
@@ -126,12 +148,16 @@ class Condition(SeoFields, ResponsiveImageFields):
 class Cause(models.Model):
     """One common cause of a condition, shown as an ordered list."""
 
-    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="causes")
-    text = models.CharField(max_length=200)
-    order = models.PositiveSmallIntegerField(default=0)
+    condition = models.ForeignKey(
+        Condition, on_delete=models.CASCADE, related_name="causes", verbose_name=_("condition")
+    )
+    text = models.CharField(_("cause"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["order", "pk"]
+        verbose_name = _("common cause")
+        verbose_name_plural = _("common causes")
 
     def __str__(self) -> str:
         return self.text

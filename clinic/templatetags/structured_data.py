@@ -5,6 +5,7 @@ import json
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from clinic import structured_data
 
@@ -32,8 +33,13 @@ def condition_json_ld(context, condition) -> SafeString:
 
 
 @register.simple_tag(takes_context=True)
+def faq_json_ld(context, questions) -> SafeString:
+    return json_ld(structured_data.faq_page(questions, context["canonical_url"]))
+
+
+@register.simple_tag(takes_context=True)
 def breadcrumbs_json_ld(context, current: str, parent_title: str = "", parent_url: str = ""):
-    trail = [("Home", "/")]
+    trail = [(gettext("Home"), "/")]
     if parent_url:
         trail.append((parent_title, parent_url))
     trail.append((current, context["request"].path))

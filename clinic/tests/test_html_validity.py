@@ -24,6 +24,7 @@ PAGES = {
     **{f"condition-{slug}": f"/conditions/{slug}/" for slug in CONDITION_SLUGS},
     "about": "/about/",
     "privacy": "/privacy/",
+    "questions": "/questions/",
     "booking-form": "/book/",
 }
 

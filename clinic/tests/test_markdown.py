@@ -38,3 +38,24 @@ def test_top_level_headings_are_demoted_to_text():
     html = render_markdown("# Not a second page title")
     assert "<h1>" not in html
     assert "Not a second page title" in html
+
+
+def test_e_mail_autolinks_and_phone_links_stay_links():
+    html = render_markdown(
+        "E-mail <hello@balancedhealth.example> or call [+1 555-0100](tel:+15550100)."
+    )
+    assert 'href="mailto:hello@balancedhealth.example"' in html
+    assert ">hello@balancedhealth.example</a>" in html
+    assert '<a href="tel:+15550100" rel="noopener noreferrer">+1 555-0100</a>' in html
+
+
+def test_script_addresses_are_removed_however_they_are_written():
+    html = render_markdown(
+        "[a](JaVaScRiPt:alert(1)) <javascript:alert(1)> [b](java&#115;cript:alert(1)) "
+        "[c](vbscript:msgbox(1)) [d](data:text/html;base64,PHNjcmlwdD4=)"
+    )
+    assert "href=" not in html
+    assert "script" not in html.lower()
+    assert "data:" not in html
+    for words in "abcd":
+        assert f">{words}</a>" in html  # the words stay, without the address

@@ -27,6 +27,7 @@ PUBLIC_PAGES = [
     "/conditions/spinal-stenosis/",
     "/about/",
     "/privacy/",
+    "/questions/",
     "/book/",
 ]
 

@@ -68,6 +68,12 @@ def test_condition_pages_read_at_grade_eight_or_lower(condition):
     assert textstat.flesch_kincaid_grade(plain_text(text)) <= 8
 
 
+@pytest.mark.parametrize("question", content.QUESTIONS, ids=lambda q: q["question"])
+def test_the_questions_page_reads_at_grade_eight_or_lower(question):
+    text = " ".join([question["question"], question["answer"]])
+    assert textstat.flesch_kincaid_grade(plain_text(text)) <= 8
+
+
 def test_starting_hours_are_valid_and_do_not_overlap():
     for weekday, opens, closes in content.HOURS:
         hours = OpeningHours(

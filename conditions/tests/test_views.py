@@ -1,5 +1,8 @@
+import datetime
+
 import pytest
 from django.contrib.auth.models import Permission
+from django.utils.formats import date_format
 
 from clinic.cache import public_pages_changed
 from clinic.tests.factories import PractitionerFactory
@@ -35,10 +38,10 @@ def test_muscle_spasms_page_has_everything_a_patient_needs(client, starting_cont
     assert "Dehydration" in page
     assert "<h2>How acupuncture can help</h2>" in page
     assert "When back pain needs urgent care" in page
-    assert "lose control of your bladder or bowels" in page
-    assert "Numbness in your groin" in page
+    assert "Call 911 now" in page
+    assert "Loss of bladder or bowel control" in page
     assert "Reviewed by Sample Practitioner, L.Ac., on" in page
-    assert 'datetime="2026-11-25"' in page
+    assert f'datetime="{condition.reviewed_on.isoformat()}"' in page
     assert "Other back problems we treat" in page
     assert 'href="/conditions/arthritis/"' in page
     assert f'alt="{condition.image_alt}"' in page
@@ -103,4 +106,5 @@ def test_reviewer_and_date_are_optional(client, django_capture_on_commit_callbac
         public_pages_changed()  # as the admin does after every save
     page = text_of(client.get(condition.get_absolute_url()))
     assert "Reviewed by Dana Cruz, L.Ac., DAOM, on" in page
-    assert "October 1, 2026" in page
+    assert date_format(datetime.date(2026, 10, 1), "DATE_FORMAT") in page
+    assert '<time datetime="2026-10-01">' in page

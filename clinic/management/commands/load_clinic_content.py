@@ -1,11 +1,18 @@
-"""Load the clinic's starting content: profile, hours, conditions, pages, a sample practitioner.
+"""Load the clinic's starting content: profile, hours, conditions, pages, a sample practitioner,
+the urgent-care signs and the questions page.
 
-Each piece is loaded once and remembered. Running the command again changes nothing, and it
-never recreates or overwrites anything staff have since edited or deleted.
+Each piece is loaded once, and a fingerprint of what it then held is remembered. Running the
+command again changes nothing, except that a later release's corrected text replaces a piece
+that still holds exactly what was loaded. A piece staff have edited or deleted since is never
+touched again: it is neither overwritten nor recreated.
 """
 
 import datetime
+import hashlib
+import json
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -17,13 +24,12 @@ from clinic.models import (
     OpeningHours,
     Page,
     Practitioner,
+    Question,
     StartingContentRecord,
+    UrgentCareSign,
 )
 from clinic.roles import ensure_groups
 from conditions.models import Cause, Condition
-
-# When the starting condition pages were written and checked.
-CONTENT_REVIEWED_ON = datetime.date(2026, 11, 25)
 
 PROFILE_FIELDS = (
     "name", "tagline", "intro", "phone", "email",
@@ -33,6 +39,69 @@ CONDITION_FIELDS = (
     "name", "slug", "summary", "body", "acupuncture_help", "illustration",
     "image_alt", "seo_title", "meta_description",
 )  # fmt: skip
+PAGE_FIELDS = ("title", "slug", "seo_title", "meta_description", "body")
+PRACTITIONER_FIELDS = ("name", "credentials", "bio")
+MARKDOWN_FIELDS = {"body", "acupuncture_help", "answer", "text"}
+
+LOADED, UPDATED, KEPT = "loaded", "updated", "kept"
+
+
+def fingerprint(value) -> str:
+    """What a piece holds, as a short stable digest."""
+    text = json.dumps(normalised(value), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def normalised(value):
+    """The same value with Unix line endings: a text saved unchanged in the admin (browsers
+    send CRLF) is not an edit."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n")
+    if isinstance(value, dict):
+        return {key: normalised(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [normalised(item) for item in value]
+    return value
+
+
+def unwrapped(markdown: str) -> str:
+    """Markdown as an editor types it, each paragraph and list item on one line: the starting
+    content is wrapped for reading in the source, which would leave ragged lines in the
+    admin's text boxes. Renders to the same HTML."""
+    lines: list[str] = []
+    for line in markdown.splitlines():
+        starts_a_block = not line.strip() or re.match(r"\s*(#|- |\d+\. )", line)
+        joins = lines and lines[-1].strip() and not lines[-1].lstrip().startswith("#")
+        if joins and not starts_a_block:
+            lines[-1] += " " + line.strip()
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def as_typed(data: dict) -> dict:
+    """A piece's data with its Markdown texts unwrapped (see `unwrapped`)."""
+    return {key: unwrapped(v) if key in MARKDOWN_FIELDS else v for key, v in data.items()}
+
+
+def save_fields(instance, values: dict) -> None:
+    """Write the values through save(), so `updated_at` (sitemap, ETag) moves too."""
+    for field, value in values.items():
+        setattr(instance, field, value)
+    instance.save()
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One piece of starting content: what the starting content says (`wanted`), what the
+    database holds now (`stored`, in the same shape; None when there is nothing), and how
+    to write it the first time and later."""
+
+    key: str
+    wanted: object
+    stored: Callable[[], object]
+    create: Callable[[], None]
+    update: Callable[[], None]
 
 
 class Command(BaseCommand):
@@ -41,82 +110,255 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         with transaction.atomic():
             ensure_groups()
-            loaded = [key for key, load in self.pieces() if self.load_once(key, load)]
-        if loaded:
+            outcomes = [(piece.key, sync(piece)) for piece in pieces()]
+        changed = {LOADED: [], UPDATED: [], KEPT: []}
+        for key, outcome in outcomes:
+            if outcome:
+                changed[outcome].append(key)
+        if changed[LOADED] or changed[UPDATED]:
             public_pages_changed()
         if options["verbosity"] == 0:
             return
-        if loaded:
-            self.stdout.write(self.style.SUCCESS(f"Loaded starting content: {', '.join(loaded)}."))
-        else:
+        if changed[LOADED]:
+            self.stdout.write(
+                self.style.SUCCESS(f"Loaded starting content: {', '.join(changed[LOADED])}.")
+            )
+        if changed[UPDATED]:
+            self.stdout.write(
+                self.style.SUCCESS(f"Updated starting content: {', '.join(changed[UPDATED])}.")
+            )
+        if changed[KEPT]:
+            self.stdout.write(
+                f"Kept as staff edited them (newer starting text not applied): "
+                f"{', '.join(changed[KEPT])}."
+            )
+        if not (changed[LOADED] or changed[UPDATED]):
             self.stdout.write("Starting content already loaded; nothing changed.")
 
-    def pieces(self) -> list[tuple[str, Callable[[], None]]]:
-        pieces = [
-            ("clinic profile", load_profile),
-            ("opening hours", load_hours),
-            ("sample practitioner", load_practitioner),
-        ]
-        pieces += [
-            (f"condition {c['slug']}", lambda c=c: load_condition(c)) for c in content.CONDITIONS
-        ]
-        pieces += [(f"page {p['slug']}", lambda p=p: load_page(p)) for p in content.PAGES]
-        return pieces
 
-    @staticmethod
-    def load_once(key: str, load: Callable[[], None]) -> bool:
-        _, created = StartingContentRecord.objects.get_or_create(key=key)
-        if created:
-            load()
-        return created
+def sync(piece: Piece) -> str | None:
+    """Load a piece the first time; later, update it only while it still holds exactly what
+    was loaded (or, for sites loaded before fingerprints were kept, the first release's text)."""
+    record, first_time = StartingContentRecord.objects.get_or_create(key=piece.key)
+    wanted = fingerprint(piece.wanted)
+    stored = piece.stored()
+    if stored is None:
+        if not first_time:
+            return None  # deleted by staff: never recreated
+        piece.create()
+        record.fingerprint = wanted
+        record.save(update_fields=["fingerprint"])
+        return LOADED
+    now = fingerprint(stored)
+    loaded = record.fingerprint or content.FIRST_RELEASE_FINGERPRINTS.get(piece.key, "")
+    if now == wanted:
+        outcome = None
+    elif now == loaded:
+        piece.update()
+        outcome = UPDATED
+    else:  # edited by staff, or never ours: left alone
+        return KEPT if loaded and loaded != wanted else None
+    if record.fingerprint != wanted:
+        record.fingerprint = wanted
+        record.save(update_fields=["fingerprint"])
+    return outcome
 
 
-def load_profile() -> None:
-    if ClinicProfile.objects.exists():
-        return
-    ClinicProfile.objects.create(
-        **{field: content.CLINIC[field] for field in PROFILE_FIELDS},
-        evidence_heading=content.EVIDENCE["heading"],
-        evidence_text=content.EVIDENCE["text"],
-        approach_heading=content.INDIVIDUAL_CARE["heading"],
-        approach_text=content.INDIVIDUAL_CARE["text"],
+def pieces() -> list[Piece]:
+    return [
+        profile_piece(),
+        home_section_piece("home page evidence", "evidence", content.EVIDENCE),
+        home_section_piece("home page approach", "approach", content.INDIVIDUAL_CARE),
+        hours_piece(),
+        practitioner_piece(),
+        urgent_care_piece(),
+        questions_piece(),
+        *(condition_piece(data) for data in content.CONDITIONS),
+        *(page_piece(data) for data in content.PAGES),
+    ]
+
+
+# -- the clinic ---------------------------------------------------------------------------
+
+
+def profile_piece() -> Piece:
+    wanted = {field: content.CLINIC[field] for field in PROFILE_FIELDS}
+
+    def stored():
+        return ClinicProfile.objects.order_by("pk").values(*PROFILE_FIELDS).first()
+
+    return Piece(
+        "clinic profile",
+        wanted,
+        stored,
+        create=lambda: ClinicProfile.objects.create(**wanted),
+        update=lambda: save_fields(ClinicProfile.objects.order_by("pk").first(), wanted),
     )
 
 
-def load_hours() -> None:
-    if OpeningHours.objects.exists():
-        return
-    OpeningHours.objects.bulk_create(
-        OpeningHours(
-            weekday=weekday,
-            opens=datetime.time.fromisoformat(opens),
-            closes=datetime.time.fromisoformat(closes),
+def home_section_piece(key: str, section: str, data: dict) -> Piece:
+    """A home-page section kept in the clinic profile (its heading and Markdown text)."""
+    heading, text = f"{section}_heading", f"{section}_text"
+    data = as_typed(data)
+    wanted = {"heading": data["heading"], "text": data["text"]}
+
+    def stored():
+        row = ClinicProfile.objects.order_by("pk").values(heading, text).first()
+        if not row or not row[text]:
+            return None
+        return {"heading": row[heading], "text": row[text]}
+
+    def write():
+        profile = ClinicProfile.objects.order_by("pk").first()
+        save_fields(profile, {heading: data["heading"], text: data["text"]})
+
+    return Piece(key, wanted, stored, create=write, update=write)
+
+
+def hours_piece() -> Piece:
+    wanted = [list(hours) for hours in content.HOURS]
+
+    def stored():
+        rows = [
+            [hours.weekday, f"{hours.opens:%H:%M}", f"{hours.closes:%H:%M}"]
+            for hours in OpeningHours.objects.order_by("weekday", "opens")
+        ]
+        return rows or None
+
+    def create():
+        OpeningHours.objects.bulk_create(
+            OpeningHours(
+                weekday=weekday,
+                opens=datetime.time.fromisoformat(opens),
+                closes=datetime.time.fromisoformat(closes),
+            )
+            for weekday, opens, closes in content.HOURS
         )
-        for weekday, opens, closes in content.HOURS
+
+    def update():
+        OpeningHours.objects.all().delete()
+        create()
+
+    return Piece("opening hours", wanted, stored, create, update)
+
+
+def practitioner_piece() -> Piece:
+    wanted = {field: content.PRACTITIONER[field] for field in PRACTITIONER_FIELDS}
+    samples = Practitioner.objects.filter(is_sample=True).order_by("pk")
+
+    return Piece(
+        "sample practitioner",
+        wanted,
+        stored=lambda: samples.values(*PRACTITIONER_FIELDS).first(),
+        create=lambda: Practitioner.objects.create(**wanted, is_sample=True),
+        update=lambda: save_fields(samples.first(), wanted),
     )
 
 
-def load_practitioner() -> None:
-    Practitioner.objects.create(**content.PRACTITIONER, is_sample=True)
+def urgent_care_piece() -> Piece:
+    """The signs as one list: staff adding, removing or rewording any of them is an edit."""
+    wanted = [[level, text] for level, text in content.URGENT_CARE_SIGNS]
+
+    def stored():
+        signs = UrgentCareSign.objects.order_by("level", "order", "pk").values_list("level", "text")
+        return [list(sign) for sign in signs] or None
+
+    def create():
+        UrgentCareSign.objects.bulk_create(
+            UrgentCareSign(level=level, text=text, order=number)
+            for number, (level, text) in enumerate(content.URGENT_CARE_SIGNS, start=1)
+        )
+
+    def update():
+        UrgentCareSign.objects.all().delete()
+        create()
+
+    return Piece("urgent-care signs", wanted, stored, create, update)
 
 
-def load_condition(data: dict) -> None:
-    if Condition.objects.filter(slug=data["slug"]).exists():
-        return
-    condition = Condition.objects.create(
-        **{field: data[field] for field in CONDITION_FIELDS},
-        order=[c["slug"] for c in content.CONDITIONS].index(data["slug"]) + 1,
-        is_published=True,
-        reviewed_on=CONTENT_REVIEWED_ON,
-        reviewed_by=Practitioner.objects.filter(is_sample=True).first(),
+def questions_piece() -> Piece:
+    """The questions page as one list, like the urgent-care signs (unpublishing one is an
+    edit too)."""
+    questions = [as_typed(question) for question in content.QUESTIONS]
+    wanted = [[q["question"], q["answer"], True] for q in questions]
+
+    def stored():
+        in_order = Question.objects.order_by("order", "pk")
+        rows = in_order.values_list("question", "answer", "is_published")
+        return [list(row) for row in rows] or None
+
+    def create():
+        Question.objects.bulk_create(
+            Question(question=q["question"], answer=q["answer"], order=number)
+            for number, q in enumerate(questions, start=1)
+        )
+
+    def update():
+        Question.objects.all().delete()
+        create()
+
+    return Piece("questions", wanted, stored, create, update)
+
+
+# -- conditions and pages -----------------------------------------------------------------
+
+
+def condition_piece(data: dict) -> Piece:
+    data = as_typed(data)
+    slug = data["slug"]
+    wanted = {field: data[field] for field in CONDITION_FIELDS}
+    wanted |= {"causes": list(data["causes"]), "reviewed_on": data["reviewed_on"]}
+
+    def stored():
+        fields = (*CONDITION_FIELDS, "reviewed_on", "pk")
+        condition = Condition.objects.filter(slug=slug).values(*fields).first()
+        if condition is None:
+            return None
+        causes = Cause.objects.filter(condition_id=condition.pop("pk")).order_by("order", "pk")
+        reviewed_on = condition.pop("reviewed_on")
+        return condition | {
+            "causes": list(causes.values_list("text", flat=True)),
+            "reviewed_on": reviewed_on.isoformat() if reviewed_on else None,
+        }
+
+    def wanted_fields() -> dict:
+        return {field: data[field] for field in CONDITION_FIELDS}
+
+    def create():
+        condition = Condition.objects.create(
+            **wanted_fields(),
+            order=[c["slug"] for c in content.CONDITIONS].index(slug) + 1,
+            is_published=True,
+            reviewed_on=datetime.date.fromisoformat(data["reviewed_on"]),
+            reviewed_by=Practitioner.objects.filter(is_sample=True).first(),
+        )
+        add_causes(condition)
+
+    def update():
+        condition = Condition.objects.get(slug=slug)
+        reviewed_on = datetime.date.fromisoformat(data["reviewed_on"])
+        save_fields(condition, {**wanted_fields(), "reviewed_on": reviewed_on})
+        condition.causes.all().delete()
+        add_causes(condition)
+
+    def add_causes(condition: Condition) -> None:
+        Cause.objects.bulk_create(
+            Cause(condition=condition, text=text, order=number)
+            for number, text in enumerate(data["causes"], start=1)
+        )
+
+    return Piece(f"condition {slug}", wanted, stored, create, update)
+
+
+def page_piece(data: dict) -> Piece:
+    data = as_typed(data)
+    wanted = {field: data[field] for field in PAGE_FIELDS}
+    pages = Page.objects.filter(slug=data["slug"])
+
+    return Piece(
+        f"page {data['slug']}",
+        wanted,
+        stored=lambda: pages.values(*PAGE_FIELDS).first(),
+        create=lambda: Page.objects.create(**wanted, is_published=True),
+        update=lambda: save_fields(pages.get(), wanted),
     )
-    Cause.objects.bulk_create(
-        Cause(condition=condition, text=text, order=number)
-        for number, text in enumerate(data["causes"], start=1)
-    )
-
-
-def load_page(data: dict) -> None:
-    if Page.objects.filter(slug=data["slug"]).exists():
-        return
-    Page.objects.create(**data, is_published=True)

@@ -30,6 +30,7 @@ PATHS = {
     **{f"condition-{slug}": f"/conditions/{slug}/" for slug in CONDITION_SLUGS},
     "about": "/about/",
     "privacy": "/privacy/",
+    "questions": "/questions/",
     "booking-form": "/book/",
     "not-found": MISSING_PATH,
 }
