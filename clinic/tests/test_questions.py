@@ -145,6 +145,7 @@ def test_it_is_cached_like_the_other_content_pages(starting_content):
     assert response["ETag"]
 
 
+@pytest.mark.django_db(transaction=True)  # cached pages move on at the commit
 def test_a_question_edited_in_the_admin_shows_at_once(starting_content, editor_client):
     get()  # now in the page cache
     question = Question.objects.first()

@@ -46,6 +46,7 @@ def new_release(monkeypatch):
     )
 
 
+@pytest.mark.django_db(transaction=True)  # cached pages move on at the commit
 def test_untouched_pieces_get_the_new_release_text(starting_content, new_release):
     Client().get("/conditions/arthritis/")  # in the page cache
     output = load()

@@ -81,6 +81,7 @@ def sign_form(sign: UrgentCareSign, **changes) -> dict:
     return {"level": sign.level, "text": sign.text, "order": sign.order, **changes}
 
 
+@pytest.mark.django_db(transaction=True)  # cached pages move on at the commit
 def test_a_sign_edited_in_the_admin_shows_at_once_on_every_page(starting_content, editor_client):
     for url in PAGES_WITH_ADVICE:
         advice_on(url)  # now in the page cache
@@ -94,6 +95,7 @@ def test_a_sign_edited_in_the_admin_shows_at_once_on_every_page(starting_content
         assert f"<li>{sign.text}</li>" not in advice
 
 
+@pytest.mark.django_db(transaction=True)  # cached pages move on at the commit
 def test_a_sign_added_or_deleted_in_the_admin_shows_at_once(starting_content, editor_client):
     advice_on("/conditions/arthritis/")
     response = editor_client.post(
