@@ -143,6 +143,7 @@ def test_the_confirmation_says_how_long_the_visit_is_and_what_to_bring(client, r
     assert "Plan for about 60 minutes with us" in text
     assert "What to bring" in text
     assert "A list of the medicines you take" in text
+    assert '<a href="/questions/">Read the answers to common questions</a>' in text
 
 
 def test_something_else_is_stored_without_a_condition(client, request_data):
