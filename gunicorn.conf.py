@@ -17,4 +17,6 @@ max_requests_jitter = 200
 # strings and with manage-link tokens hidden, which gunicorn's own log cannot do.
 accesslog = None
 errorlog = "-"
-forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Addresses whose X-Forwarded-Proto gunicorn trusts: the same proxies the app trusts for
+# X-Forwarded-For (DJANGO_TRUSTED_PROXIES; a Unix socket's peer is always trusted).
+forwarded_allow_ips = os.environ.get("DJANGO_TRUSTED_PROXIES", "").replace(" ", "")

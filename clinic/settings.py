@@ -4,6 +4,7 @@ Every variable is listed in README.md and .env.example. Debug is off unless
 DJANGO_DEBUG says otherwise, and then a secret key is required.
 """
 
+import ipaddress
 import json
 import os
 from pathlib import Path
@@ -33,6 +34,15 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def env_networks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """Addresses and networks ("127.0.0.1, 10.0.0.0/24"), read as strictly as gunicorn
+    reads the same list: 10.0.0.5/24 is a mistake, refused."""
+    try:
+        return [ipaddress.ip_network(item) for item in env_list(name)]
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name}: {error}") from error
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
@@ -224,8 +234,14 @@ CLINIC_PHONE_REGION = env_str("CLINIC_PHONE_REGION", "US")
 BOOKING_RATE_LIMIT_REQUESTS = env_int("BOOKING_RATE_LIMIT_REQUESTS", 5)
 BOOKING_RATE_LIMIT_WINDOW_SECONDS = env_int("BOOKING_RATE_LIMIT_WINDOW_SECONDS", 3600)
 BOOKING_MIN_FILL_SECONDS = env_int("BOOKING_MIN_FILL_SECONDS", 3)
-# How many proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
-TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+# Our own proxies' addresses or networks: X-Forwarded-For counts only as they wrote it
+# (see clinic/network.py). Empty: the app is reached directly and REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES")
+if env_str("DJANGO_TRUSTED_PROXY_COUNT"):
+    raise ImproperlyConfigured(
+        "DJANGO_TRUSTED_PROXY_COUNT is no longer read: list your proxies' addresses in "
+        "DJANGO_TRUSTED_PROXIES instead (e.g. 127.0.0.1 for a proxy on this machine)."
+    )
 
 # The admin lives under a path of the operator's choosing.
 ADMIN_PATH = env_str("DJANGO_ADMIN_PATH", "admin").strip("/") + "/"
