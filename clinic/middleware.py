@@ -1,20 +1,13 @@
 """One line per request in the log, with nothing private in it."""
 
 import logging
-import re
 import time
 
 from django.http import HttpRequest, HttpResponse
 
+from clinic.logs import redact_path
+
 logger = logging.getLogger("clinic.requests")
-
-# A manage link's token is a key to a patient's appointment: never write it down.
-PRIVATE_PATH = re.compile(r"(/appointments/)[^/?\s]+")
-
-
-def redact_path(path: str) -> str:
-    """A path fit for the log: no query string, no manage-link token."""
-    return PRIVATE_PATH.sub(r"\1…", path.split("?", 1)[0])
 
 
 class RequestLogMiddleware:
@@ -37,15 +30,3 @@ class RequestLogMiddleware:
             milliseconds,
         )
         return response
-
-
-class PrivatePathsFilter(logging.Filter):
-    """Hides manage-link tokens and query strings in any log line (e.g. Django's
-    "Not Found: /appointments/<token>/")."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if "/appointments/" in message or "?" in message:
-            record.msg = PRIVATE_PATH.sub(r"\1…", re.sub(r"\?\S*", "", message))
-            record.args = ()
-        return True

@@ -227,6 +227,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Balanced Health <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who gets an e-mail when a page fails (server errors; redacted, see clinic/logs.py).
+ADMINS = [("", address) for address in env_list("DJANGO_ADMINS")]
 
 # Booking: phone numbers without a country code are read as this country's.
 CLINIC_PHONE_REGION = env_str("CLINIC_PHONE_REGION", "US")
@@ -305,23 +307,41 @@ AXES_LOCKOUT_CALLABLE = "clinic.views.login_locked_out"
 AXES_CLIENT_IP_CALLABLE = "clinic.network.client_ip"
 AXES_VERBOSE = False
 
-# Logs carry method, path (manage-link tokens hidden), status and duration: never query
-# strings, form bodies or anything a patient typed.
+# Logs carry method, path, status and duration: never a manage-link token, a query string,
+# a form body or anything a patient typed. Every handler, Django's own included (they
+# print paths: "Not Found: /appointments/…/", runserver's access lines), goes through the
+# same redaction, in debug and in production; error e-mails leave the request out.
+LOG_LEVEL = env_str("DJANGO_LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"private_paths": {"()": "clinic.middleware.PrivatePathsFilter"}},
+    "filters": {
+        "redact": {"()": "clinic.logs.RedactingFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
     "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["private_paths"],
-        }
+            "filters": ["redact"],
+        },
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "clinic.logs.PrivateAdminEmailHandler",
+            "filters": ["require_debug_false", "redact"],
+        },
     },
-    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
-        # runserver's own access log duplicates clinic.requests and shows query strings.
-        "django.server": {"handlers": [], "level": "WARNING", "propagate": False},
+        # Replaces Django's own handlers for these loggers (an unfiltered console in debug,
+        # the stock error e-mail): everything reaches the console above, redacted.
+        "django": {"handlers": ["mail_admins"], "level": LOG_LEVEL},
+        # runserver's access lines repeat clinic.requests; its 4xx and 5xx lines are kept.
+        "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # SQL and its parameters (what patients typed) never reach the log, even at DEBUG.
+        "django.db.backends": {"level": "INFO"},
+        # Any bot can send a Host that is not ours: the console notes it, nobody is e-mailed.
+        "django.security.DisallowedHost": {"handlers": ["console"], "propagate": False},
     },
 }
