@@ -1,4 +1,5 @@
-"""Who is asking: the client's address, told apart from what a client can forge."""
+"""Requests as the network brings them: who is asking (the client's address, told apart
+from what a client can forge), and which part of the site they ask for."""
 
 import ipaddress
 
@@ -39,3 +40,9 @@ def client_ip(request: HttpRequest) -> str:
         if not is_trusted_proxy(hop):
             break
     return address
+
+
+def is_admin_path(path: str) -> bool:
+    """Whether `path` is the staff admin's (under DJANGO_ADMIN_PATH)."""
+    prefix = "/" + settings.ADMIN_PATH.rstrip("/")
+    return path == prefix or path.startswith(prefix + "/")

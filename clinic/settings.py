@@ -88,6 +88,11 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Refused before anything answers or reads the body: a host that is not ours (cached
+    # pages included), a body larger than the admin's largest form, one that cannot be read
+    # (a charset other than UTF-8, files outside the admin).
+    "clinic.middleware.HostValidationMiddleware",
+    "clinic.middleware.RequestBodyMiddleware",
     # Answered early: static files, then whole cached pages (with 304s for revalidation).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -208,6 +213,17 @@ IMAGE_UPLOAD_MAX_BYTES = 8 * 1024 * 1024
 IMAGE_UPLOAD_MAX_PIXELS = 40_000_000
 IMAGE_UPLOAD_MIN_WIDTH = 960
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# The largest body the site reads: the admin's largest form, one photo and its fields. The
+# proxy refuses larger ones too (client_max_body_size 9m in docs/deploy.md). Files are
+# accepted only by the admin, never past this size, and held in memory until the form is
+# valid: nothing is written to disk on the way in (clinic/uploads.py).
+REQUEST_BODY_MAX_BYTES = IMAGE_UPLOAD_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
+FILE_UPLOAD_HANDLERS = [
+    "clinic.uploads.UploadLimitHandler",  # first: sees each file before it is kept
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -33,4 +33,5 @@ urlpatterns = [
 ]
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)  # only under DEBUG
 
+handler400 = "clinic.views.bad_request"
 handler500 = "clinic.views.server_error"

@@ -2,6 +2,7 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
@@ -13,6 +14,7 @@ from django.views.generic import DetailView, TemplateView
 
 from clinic.cache import cache_public_page
 from clinic.models import ClinicProfile, Closure, Page, Practitioner
+from clinic.uploads import FilesNotAccepted
 from conditions.models import Condition
 
 logger = logging.getLogger(__name__)
@@ -78,6 +80,28 @@ def login_locked_out(request, original_response=None, credentials=None):
 def csrf_failure(request, reason=""):
     """A form came back without a valid security token: explain, and offer the way back."""
     return render(request, "403_csrf.html", status=403)
+
+
+def bad_request(request, exception=None):
+    """The site's own 400 page (413 for a body too large, 415 for a file where none is
+    taken). It never reads the body, nor checks the CSRF token as Django's own 400 view
+    does: a body that cannot be read (a charset other than UTF-8) is often why it is a 400."""
+    if isinstance(exception, RequestDataTooBig):
+        return too_large(request)
+    if isinstance(exception, FilesNotAccepted):
+        return files_not_accepted(request)
+    return render(request, "400.html", status=400)
+
+
+def too_large(request):
+    """A body larger than the site reads: the largest form is the admin's, with one photo."""
+    context = {"photo_limit": settings.IMAGE_UPLOAD_MAX_BYTES}
+    return render(request, "413.html", context, status=413)
+
+
+def files_not_accepted(request):
+    """A file sent to a public page: patients never need to send one."""
+    return render(request, "415.html", status=415)
 
 
 def server_error(request):
