@@ -11,6 +11,7 @@ from django.http.multipartparser import MultiPartParserError
 
 from clinic import views
 from clinic.logs import redact_path
+from clinic.network import is_admin_path
 
 logger = logging.getLogger("clinic.requests")
 
@@ -34,6 +35,20 @@ class RequestLogMiddleware:
             response.status_code,
             milliseconds,
         )
+        return response
+
+
+class AdminNoIndexMiddleware:
+    """Keeps every admin response out of search engines, the login page included (listing
+    the admin in robots.txt would tell everyone where it is)."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if is_admin_path(request.path_info):
+            response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
 

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "clinic.middleware.AdminNoIndexMiddleware",
     # Refused before anything answers or reads the body: a host that is not ours (cached
     # pages included), a body larger than the admin's largest form, one that cannot be read
     # (a charset other than UTF-8, files outside the admin).

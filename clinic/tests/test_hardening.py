@@ -1,6 +1,6 @@
 """What a fuzzer and an auditor tried from the outside: forms in other charsets, hosts
-that are not ours, files and huge bodies. Each gets the site's own answer, never a 500 or a
-page meant for others."""
+that are not ours, files and huge bodies, HEAD requests, and the admin's visibility to
+search engines. Each gets the site's own answer, never a 500 or a page meant for others."""
 
 import os
 import re
@@ -12,7 +12,8 @@ from django.core.files.uploadhandler import load_handler
 from django.http.multipartparser import MultiPartParser
 from django.test import Client, RequestFactory
 
-from booking.models import AppointmentRequest
+from booking.models import AppointmentRequest, Status
+from clinic.tests.public_pages import CONDITION_SLUGS, appointment_in, visit_day
 from conditions.models import Condition
 
 pytestmark = pytest.mark.django_db
@@ -166,6 +167,7 @@ def test_an_admin_upload_over_the_limit_is_refused_before_it_is_read(admin_clien
     response = admin_client.generic("POST", condition_url, **body.environ())
     assert response.status_code == 413
     assert "Photos can be at most 8.0\xa0MB" in page(response)
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert body.read_bytes == 0 and list(upload_dir.iterdir()) == []
 
 
@@ -179,3 +181,60 @@ def test_an_upload_longer_than_it_said_stops_at_the_limit_unwritten(settings, up
         MultiPartParser(meta, body, handlers).parse()
     assert body.read_bytes < 512 * 1024
     assert list(upload_dir.iterdir()) == []
+
+
+# -- HEAD wherever GET ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def public_urls(open_every_day) -> list[str]:
+    requested = appointment_in(Status.REQUESTED, "10:00")
+    confirmed = appointment_in(Status.CONFIRMED, "11:00")
+    return [
+        "/",
+        "/conditions/",
+        *[f"/conditions/{slug}/" for slug in CONDITION_SLUGS],
+        "/about/",
+        "/privacy/",
+        "/book/",
+        f"/book/times/?date={visit_day().isoformat()}",
+        "/book/requested/",
+        requested.get_manage_url(),
+        f"{requested.get_manage_url()}cancel/",
+        f"{confirmed.get_manage_url()}calendar.ics",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/healthz",
+    ]
+
+
+def test_head_is_answered_wherever_get_is(client, public_urls):
+    for url in public_urls:
+        got = client.get(url)
+        head = client.head(url)
+        assert got.status_code in (200, 302), url
+        assert head.status_code == got.status_code, url
+        assert head.content == b"", url
+
+
+# -- the admin and search engines -------------------------------------------------------------
+
+
+def test_robots_txt_does_not_publish_the_admin_s_address(client, settings):
+    assert settings.ADMIN_PATH.strip("/") not in page(client.get("/robots.txt"))
+
+
+@pytest.mark.parametrize("url", ["/admin", "/admin/", "/admin/login/", "/admin/no-such-page/"])
+def test_every_admin_response_asks_search_engines_not_to_index_it(client, url):
+    response = client.get(url)
+    assert response["X-Robots-Tag"] == "noindex, nofollow", response.status_code
+
+
+def test_admin_pages_for_staff_are_not_indexed_either(admin_client):
+    response = admin_client.get("/admin/")
+    assert response.status_code == 200
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_public_pages_stay_indexable(client, starting_content):
+    assert "X-Robots-Tag" not in client.get("/")
