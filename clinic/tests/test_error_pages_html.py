@@ -1,5 +1,5 @@
-"""The pages the site answers when it refuses a request are valid HTML (the Nu Html
-Checker, as for every public page: see test_html_validity.py)."""
+"""The pages the site answers when it refuses a request or loses its database are valid
+HTML (the Nu Html Checker, as for every public page: see test_html_validity.py)."""
 
 import json
 import subprocess
@@ -15,6 +15,7 @@ pytestmark = [pytest.mark.htmlcheck, pytest.mark.django_db]
 
 def error_documents() -> dict[str, str]:
     client = Client()
+    client.get("/")  # the site's details, kept for the 503 page
     latin = client.post(
         "/book/",
         b"first_name=Mar%EDa",
@@ -25,6 +26,7 @@ def error_documents() -> dict[str, str]:
         "bad-host": client.get("/", HTTP_HOST="evil.example"),
         "too-large": views.too_large(RequestFactory().post("/admin/")),
         "files-not-accepted": views.files_not_accepted(RequestFactory().post("/book/")),
+        "database-down": views.database_unavailable(RequestFactory().get("/book/")),
     }
     return {name: response.content.decode() for name, response in documents.items()}
 
