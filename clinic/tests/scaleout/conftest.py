@@ -96,7 +96,7 @@ def _wait_until_healthy(url: str, process: subprocess.Popen) -> None:
         try:
             if requests.get(f"{url}/healthz", timeout=2).status_code == 200:
                 return
-        except requests.ConnectionError:
-            pass
+        except (requests.ConnectionError, requests.Timeout):
+            pass  # not listening yet, or its workers still booting
         time.sleep(0.2)
     raise RuntimeError(f"{url} did not become healthy in 30 s")
