@@ -41,7 +41,11 @@ class RedactingFilter(logging.Filter):
     formats it: attached to every handler, it covers records from every logger."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = redact(record.getMessage())
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):  # arguments that do not fit: keep the words only
+            message = str(record.msg)
+        record.msg = redact(message)
         record.args = ()
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)

@@ -2,6 +2,7 @@
 runserver's access lines under debug, gunicorn's error and access logs and the app's under
 production settings, and the error e-mails to the admins."""
 
+import logging
 import secrets
 import socket
 
@@ -27,6 +28,17 @@ def test_redaction_hides_manage_paths_tokens_and_query_strings():
     assert redact(f"hash {TOKEN.upper()} seen") == "hash … seen"
     assert redact("GET /book/?reason=arthritis&date=2026-12-01") == "GET /book/"
     assert redact("Is this a question? Yes.") == "Is this a question? Yes."
+
+
+def test_a_log_call_with_arguments_that_do_not_fit_is_still_redacted_not_raised():
+    from clinic.logs import RedactingFilter
+
+    record = logging.LogRecord(
+        "django.request", logging.WARNING, __file__, 1, f"Gone: /appointments/{TOKEN}/ %s %s",
+        ("one",), None,
+    )  # fmt: skip
+    assert RedactingFilter().filter(record)
+    assert record.getMessage() == "Gone: /appointments/…/ %s %s"
 
 
 def ask_the_manage_urls_what_fails(base: str) -> None:
