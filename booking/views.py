@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from booking import services
 from booking.availability import Schedule
@@ -25,7 +25,7 @@ CONFIRMATION_SESSION_KEY = "booking_confirmation"
 
 @sensitive_post_parameters()  # error reports never show what a patient typed
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def request_appointment(request: HttpRequest) -> HttpResponse:
     """GET shows the form. POST "request" stores the request (post/redirect/get); any other
     POST reloads the chosen day's free times, keeping what was typed (no JavaScript needed)."""
@@ -47,7 +47,7 @@ def request_appointment(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def free_times(request: HttpRequest) -> HttpResponse:
     """The free times of one day, as the fragment the page's script swaps in."""
     now = timezone.now()
@@ -180,7 +180,7 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def manage(request: HttpRequest, token: str) -> HttpResponse:
     """The patient's own page for one request: status, time, cancel, calendar file."""
     appointment = _appointment_for(token)
@@ -195,7 +195,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def cancel(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks "are you sure?" (so a mail scanner following links cancels nothing);
     POST cancels."""
@@ -215,7 +215,7 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def calendar_file(request: HttpRequest, token: str) -> HttpResponse:
     """The .ics file of a confirmed visit."""
     appointment = _appointment_for(token)

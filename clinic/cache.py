@@ -75,11 +75,25 @@ def _move_to_a_new_version() -> None:
         memo["version"] = version
 
 
+LAST_KNOWN_SITE_DETAILS_KEY = "site-details:last-known"
+
+
 def site_details() -> tuple[ClinicProfile, list[DaySchedule]]:
     """The clinic's profile and week of opening hours (header, footer, structured data)."""
-    return cached_for_this_version(
-        "site-details", lambda: (ClinicProfile.load(), OpeningHours.objects.week())
-    )
+
+    def load() -> tuple[ClinicProfile, list[DaySchedule]]:
+        details = (ClinicProfile.load(), OpeningHours.objects.week())
+        # Kept without the version too, for the page that says the database is down.
+        _cache_call("set", LAST_KNOWN_SITE_DETAILS_KEY, details, None)
+        return details
+
+    return cached_for_this_version("site-details", load)
+
+
+def last_known_site_details() -> tuple[ClinicProfile, list[DaySchedule]] | None:
+    """The site's details as last read from the database, or None; never asks the database
+    (for the 503 page: its phone number when the database cannot give it)."""
+    return _cache_call("get", LAST_KNOWN_SITE_DETAILS_KEY)
 
 
 def _is_cacheable(request: HttpRequest) -> bool:

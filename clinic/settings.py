@@ -4,6 +4,7 @@ Every variable is listed in README.md and .env.example. Debug is off unless
 DJANGO_DEBUG says otherwise, and then a secret key is required.
 """
 
+import ipaddress
 import json
 import os
 from pathlib import Path
@@ -34,6 +35,15 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def env_networks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """Addresses and networks ("127.0.0.1, 10.0.0.0/24"), read as strictly as gunicorn
+    reads the same list: 10.0.0.5/24 is a mistake, refused."""
+    try:
+        return [ipaddress.ip_network(item) for item in env_list(name)]
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name}: {error}") from error
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
@@ -79,6 +89,12 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "clinic.middleware.AdminNoIndexMiddleware",
+    # Refused before anything answers or reads the body: a host that is not ours (cached
+    # pages included), a body larger than the admin's largest form, one that cannot be read
+    # (a charset other than UTF-8, files outside the admin).
+    "clinic.middleware.HostValidationMiddleware",
+    "clinic.middleware.RequestBodyMiddleware",
     # Answered early: static files, then whole cached pages (with 304s for revalidation).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -217,6 +233,17 @@ IMAGE_UPLOAD_MAX_PIXELS = 40_000_000
 IMAGE_UPLOAD_MIN_WIDTH = 960
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# The largest body the site reads: the admin's largest form, one photo and its fields. The
+# proxy refuses larger ones too (client_max_body_size 9m in docs/deploy.md). Files are
+# accepted only by the admin, never past this size, and held in memory until the form is
+# valid: nothing is written to disk on the way in (clinic/uploads.py).
+REQUEST_BODY_MAX_BYTES = IMAGE_UPLOAD_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
+FILE_UPLOAD_HANDLERS = [
+    "clinic.uploads.UploadLimitHandler",  # first: sees each file before it is kept
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+]
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -235,6 +262,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Balanced Health <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who gets an e-mail when a page fails (server errors; redacted, see clinic/logs.py).
+ADMINS = [("", address) for address in env_list("DJANGO_ADMINS")]
 
 # Booking: phone numbers without a country code are read as this country's.
 CLINIC_PHONE_REGION = env_str("CLINIC_PHONE_REGION", "US")
@@ -247,8 +276,14 @@ BOOKING_RATE_LIMIT_PER_HOUR = env_int("BOOKING_RATE_LIMIT_PER_HOUR", 60)
 BOOKING_RATE_LIMIT_PER_CONTACT = env_int("BOOKING_RATE_LIMIT_PER_CONTACT", 5)
 BOOKING_MAX_UPCOMING_PER_PATIENT = env_int("BOOKING_MAX_UPCOMING_PER_PATIENT", 3)
 BOOKING_MIN_FILL_SECONDS = env_int("BOOKING_MIN_FILL_SECONDS", 3)
-# How many proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
-TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+# Our own proxies' addresses or networks: X-Forwarded-For counts only as they wrote it
+# (see clinic/network.py). Empty: the app is reached directly and REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES")
+if env_str("DJANGO_TRUSTED_PROXY_COUNT"):
+    raise ImproperlyConfigured(
+        "DJANGO_TRUSTED_PROXY_COUNT is no longer read: list your proxies' addresses in "
+        "DJANGO_TRUSTED_PROXIES instead (e.g. 127.0.0.1 for a proxy on this machine)."
+    )
 
 # The admin lives under a path of the operator's choosing.
 ADMIN_PATH = env_str("DJANGO_ADMIN_PATH", "admin").strip("/") + "/"
@@ -294,7 +329,7 @@ CONTENT_SECURITY_POLICY = {
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (
-        "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics",
+        "accelerometer", "autoplay", "browsing-topics",
         "camera", "display-capture", "geolocation", "gyroscope", "hid", "idle-detection",
         "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get",
         "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
@@ -312,23 +347,41 @@ AXES_LOCKOUT_CALLABLE = "clinic.views.login_locked_out"
 AXES_CLIENT_IP_CALLABLE = "clinic.network.client_ip"
 AXES_VERBOSE = False
 
-# Logs carry method, path (manage-link tokens hidden), status and duration: never query
-# strings, form bodies or anything a patient typed.
+# Logs carry method, path, status and duration: never a manage-link token, a query string,
+# a form body or anything a patient typed. Every handler, Django's own included (they
+# print paths: "Not Found: /appointments/…/", runserver's access lines), goes through the
+# same redaction, in debug and in production; error e-mails leave the request out.
+LOG_LEVEL = env_str("DJANGO_LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"private_paths": {"()": "clinic.middleware.PrivatePathsFilter"}},
+    "filters": {
+        "redact": {"()": "clinic.logs.RedactingFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
     "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["private_paths"],
-        }
+            "filters": ["redact"],
+        },
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "clinic.logs.PrivateAdminEmailHandler",
+            "filters": ["require_debug_false", "redact"],
+        },
     },
-    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
-        # runserver's own access log duplicates clinic.requests and shows query strings.
-        "django.server": {"handlers": [], "level": "WARNING", "propagate": False},
+        # Replaces Django's own handlers for these loggers (an unfiltered console in debug,
+        # the stock error e-mail): everything reaches the console above, redacted.
+        "django": {"handlers": ["mail_admins"], "level": LOG_LEVEL},
+        # runserver's access lines repeat clinic.requests; its 4xx and 5xx lines are kept.
+        "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # SQL and its parameters (what patients typed) never reach the log, even at DEBUG.
+        "django.db.backends": {"level": "INFO"},
+        # Any bot can send a Host that is not ours: the console notes it, nobody is e-mailed.
+        "django.security.DisallowedHost": {"handlers": ["console"], "propagate": False},
     },
 }

@@ -19,11 +19,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",
-        TemplateView.as_view(
-            template_name="robots.txt",
-            content_type="text/plain",
-            extra_context={"admin_path": settings.ADMIN_PATH},
-        ),
+        # The admin is not listed (that would publish its address): it answers every
+        # request with X-Robots-Tag: noindex instead (clinic.middleware).
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
     path(settings.ADMIN_PATH, admin.site.urls),
@@ -34,4 +32,5 @@ urlpatterns = [
 ]
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)  # only under DEBUG
 
+handler400 = "clinic.views.bad_request"
 handler500 = "clinic.views.server_error"

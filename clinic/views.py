@@ -1,8 +1,10 @@
 import logging
+import sys
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.core.exceptions import RequestDataTooBig
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
@@ -11,8 +13,9 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from clinic.cache import cache_public_page
+from clinic.cache import cache_public_page, last_known_site_details
 from clinic.models import ClinicProfile, Closure, Page, Practitioner, Question
+from clinic.uploads import FilesNotAccepted
 from conditions.models import Condition
 
 logger = logging.getLogger(__name__)
@@ -60,21 +63,31 @@ class QuestionListView(ListView):
 
 @never_cache
 def health(request):
-    """For load balancers: 200 when the database and the cache answer, 503 otherwise.
-    Says nothing more, and is never cached."""
+    """For load balancers and whoever is on call: each part and whether it answers
+    ("database: ok", "cache: unavailable"); 200 when all do, 503 otherwise. Never cached."""
+    parts = {"database": _database_answers(), "cache": _cache_answers()}
+    report = "".join(f"{part}: {'ok' if up else 'unavailable'}\n" for part, up in parts.items())
+    healthy = all(parts.values())
+    return HttpResponse(report, status=200 if healthy else 503, content_type="text/plain")
+
+
+def _database_answers() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
+    except DatabaseError as error:
+        logger.warning("Health check: database unavailable (%s)", type(error).__name__)
+        return False
+    return True
+
+
+def _cache_answers() -> bool:
+    try:
         cache.set("healthz", "ok", timeout=10)
-        healthy = cache.get("healthz") == "ok"
-    except Exception:
-        logger.exception("Health check failed")
-        healthy = False
-    return HttpResponse(
-        "ok" if healthy else "unavailable",
-        status=200 if healthy else 503,
-        content_type="text/plain",
-    )
+        return cache.get("healthz") == "ok"
+    except Exception as error:
+        logger.warning("Health check: cache unavailable (%s)", type(error).__name__)
+        return False
 
 
 def login_locked_out(request, original_response=None, credentials=None):
@@ -88,12 +101,56 @@ def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
 
 
+def bad_request(request, exception=None):
+    """The site's own 400 page (413 for a body too large, 415 for a file where none is
+    taken). It never reads the body, nor checks the CSRF token as Django's own 400 view
+    does: a body that cannot be read (a charset other than UTF-8) is often why it is a 400."""
+    if isinstance(exception, RequestDataTooBig):
+        return too_large(request)
+    if isinstance(exception, FilesNotAccepted):
+        return files_not_accepted(request)
+    return render(request, "400.html", status=400)
+
+
+def too_large(request):
+    """A body larger than the site reads: the largest form is the admin's, with one photo."""
+    context = {"photo_limit": settings.IMAGE_UPLOAD_MAX_BYTES}
+    return render(request, "413.html", context, status=413)
+
+
+def files_not_accepted(request):
+    """A file sent to a public page: patients never need to send one."""
+    return render(request, "415.html", status=415)
+
+
+# What a database that cannot be reached raises (refused, unreachable, file missing).
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+
 def server_error(request):
-    """The branded 500 page, with the clinic's phone number when the database can give it."""
+    """The branded 500 page, with the clinic's phone number when the database can give it;
+    the 503 page when the error is that the database cannot be reached (Django calls this
+    view while handling the error, so the error is sys.exc_info()'s)."""
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        return database_unavailable(request)
     try:
         clinic = ClinicProfile.load()
     except DatabaseError:
         logger.warning("500 page rendered without the clinic profile: database unavailable")
-        clinic = None
+        clinic = _last_known_clinic()
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({"clinic": clinic}))
+
+
+def database_unavailable(request):
+    """The 503 page: the database is down, so the page can use nothing but the clinic's
+    details as last read (cached content pages still answer meanwhile)."""
+    template = loader.get_template("503.html")
+    response = HttpResponse(template.render({"clinic": _last_known_clinic()}), status=503)
+    response["Retry-After"] = "60"
+    return response
+
+
+def _last_known_clinic() -> ClinicProfile | None:
+    details = last_known_site_details()
+    return details[0] if details else None

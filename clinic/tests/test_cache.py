@@ -182,7 +182,7 @@ def test_the_booking_form_for_a_day_takes_six_queries_at_most(open_every_day, re
 def test_health_check_answers_ok_and_says_nothing_more(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.content == b"ok"
+    assert response.content == b"database: ok\ncache: ok\n"
     assert "no-store" in response["Cache-Control"]
 
 
@@ -196,7 +196,7 @@ def test_health_check_reports_an_unreachable_cache(client, settings):
     }
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.content == b"unavailable"
+    assert response.content == b"database: ok\ncache: unavailable\n"
 
 
 def test_with_the_cache_down_pages_still_render_and_patients_can_book(

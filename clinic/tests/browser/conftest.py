@@ -1,6 +1,7 @@
 """The browser quality suite's tools: a tab that watches everything the page does, axe-core,
 the tap-target and layout measurements, and the screenshots."""
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -14,6 +15,12 @@ SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 SIZES = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1366, "height": 900}}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 MIN_TARGET_PX = 24  # WCAG 2.2, 2.5.8 Target Size (Minimum)
+# The browser's warnings about the site's policy headers (e.g. "Error with
+# Permissions-Policy header: Unrecognized feature"): a header the browser cannot read.
+POLICY_HEADER = re.compile(
+    r"(Permissions|Feature|Document|Referrer|Content[- ]Security|Cross-Origin-\w+)[- ]Policy",
+    re.IGNORECASE,
+)
 
 # Runs in every document before the page's own scripts: keeps each CSP violation.
 CSP_LISTENER = """
@@ -95,12 +102,14 @@ WIDE_ELEMENTS = """() => {
 
 @dataclass
 class WatchedTab:
-    """A browser tab and everything it reported: console errors, failed or foreign requests."""
+    """A browser tab and everything it reported: console errors, warnings about the policy
+    headers, failed or foreign requests."""
 
     page: object
     origin: str
     expected_status: int = 200
     console_errors: list = field(default_factory=list)
+    policy_warnings: list = field(default_factory=list)
     bad_requests: list = field(default_factory=list)
     foreign_requests: list = field(default_factory=list)
     documents: list = field(default_factory=list)
@@ -118,6 +127,8 @@ class WatchedTab:
     def _on_console(self, message) -> None:
         if message.type == "error":
             self.console_errors.append((message.text, message.location.get("url", "")))
+        elif message.type == "warning" and POLICY_HEADER.search(message.text):
+            self.policy_warnings.append(message.text)
 
     def _on_page_error(self, error) -> None:
         self.console_errors.append((f"uncaught {error}", ""))
@@ -159,6 +170,7 @@ class WatchedTab:
     def problems(self) -> list[str]:
         """What the tab saw that a patient or an auditor should never see."""
         found = [f"console error: {text}" for text in self._unexpected_console_errors()]
+        found += [f"console warning: {text}" for text in self.policy_warnings]
         found += [f"request failed: {text}" for text in self.bad_requests]
         found += [f"request to another host: {text}" for text in self.foreign_requests]
         found += [f"CSP violation: {text}" for text in self.csp_violations()]

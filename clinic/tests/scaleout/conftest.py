@@ -60,7 +60,9 @@ def app_servers(django_db_setup, django_db_blocker):
         "DATABASE_URL": _database_url(),
         "REDIS_URL": settings.REDIS_URL,
         "CACHE_KEY_PREFIX": settings.CACHES["default"].get("KEY_PREFIX", ""),
-        "DJANGO_TRUSTED_PROXY_COUNT": "1",  # the tests say who they are in X-Forwarded-For
+        # The tests connect from 127.0.0.1 as our proxy would, and say who the patient is
+        # in X-Forwarded-For.
+        "DJANGO_TRUSTED_PROXIES": "127.0.0.1",
         "BOOKING_MIN_FILL_SECONDS": "0",
         "BOOKING_RATE_LIMIT_PER_MINUTE": "5",
         "GUNICORN_WORKERS": "2",
@@ -94,7 +96,7 @@ def _wait_until_healthy(url: str, process: subprocess.Popen) -> None:
         try:
             if requests.get(f"{url}/healthz", timeout=2).status_code == 200:
                 return
-        except requests.ConnectionError:
-            pass
+        except (requests.ConnectionError, requests.Timeout):
+            pass  # not listening yet, or its workers still booting
         time.sleep(0.2)
     raise RuntimeError(f"{url} did not become healthy in 30 s")
