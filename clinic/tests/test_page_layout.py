@@ -1,0 +1,48 @@
+"""What the shared layout puts on every page, as served: tab titles, the header's links,
+and the home page's contact details (the browser suite measures how it all looks)."""
+
+import re
+
+import pytest
+
+from clinic.tests.factories import PageFactory
+from clinic.tests.public_pages import CONDITION_SLUGS, MISSING_PATH
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_PAGES = [
+    "/",
+    "/conditions/",
+    *[f"/conditions/{slug}/" for slug in CONDITION_SLUGS],
+    "/about/",
+    "/privacy/",
+    "/book/",
+]
+
+
+# ---------------------------------------------------------------- tab titles
+
+
+def title_of(response) -> str:
+    return re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1)
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_every_public_page_names_the_clinic_once_in_its_title(client, starting_content, url):
+    assert title_of(client.get(url)).count("Acupuncture Balanced Health") == 1
+
+
+def test_a_title_that_already_names_the_clinic_does_not_repeat_it(client, starting_content):
+    PageFactory(slug="fees", title="Fees", seo_title="Fees at Acupuncture Balanced Health")
+    assert title_of(client.get("/fees/")) == "Fees at Acupuncture Balanced Health"
+
+
+def test_a_title_without_the_clinics_name_gets_it_once(client, starting_content):
+    PageFactory(slug="fees", title="Fees", seo_title="")
+    assert title_of(client.get("/fees/")) == "Fees · Acupuncture Balanced Health"
+
+
+def test_the_404_page_names_the_clinic_once_in_its_title(client, starting_content):
+    response = client.get(MISSING_PATH)
+    assert response.status_code == 404
+    assert title_of(response) == "Page not found · Acupuncture Balanced Health"
