@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
-from clinic.tests.public_pages import CONDITION_SLUGS
+from clinic.tests.browser.test_quality import fill_in_a_valid_request, send_request
+from clinic.tests.public_pages import CONDITION_SLUGS, MISSING_PATH
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -124,3 +126,61 @@ def test_a_condition_pages_picture_has_room_below_it(path, width, open_page):
     gaps = open_page(path, width).evaluate(PICTURE_GAP)
     assert gaps, "something sits below the picture"
     assert all(gap >= 24 for _, gap in gaps), f"at {width} px: {gaps}"
+
+
+# ---------------------------------------------------------------- margins and lines
+
+MARGINS = """() => {
+  const edge = __box(document.querySelector("header .brand")).left;
+  return [...document.querySelectorAll("main h1, main p, main li")]
+    .map((element) => [__text(element).slice(0, 30), __box(element)])
+    .filter(([, box]) => box.left < edge - 0.5 || box.right > window.innerWidth - edge + 0.5)
+    .map(([text, box]) => `${text}: ${Math.round(box.left)}–${Math.round(box.right)} px`);
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 360])
+def test_the_real_404_page_keeps_a_side_margin_on_a_phone(width, open_page):
+    assert not settings.DEBUG  # Django's own debug 404 would be another page
+    page = open_page(MISSING_PATH, width)
+    expect(page.get_by_role("heading", level=1)).to_have_text("We can’t find that page")
+    assert page.evaluate(MARGINS) == []
+
+
+PHONE_LINES = """() => [...document.querySelectorAll('a[href^="tel:"]')]
+  .filter((link) => link.checkVisibility())
+  .map((link) => [__text(link), __lines(link)])
+  .filter(([, lines]) => lines !== 1)"""
+
+
+@pytest.mark.parametrize("width", [320, 360])
+@pytest.mark.parametrize("path", ["/", CONDITION_PAGES[0], "/about/", "/privacy/", MISSING_PATH])
+def test_a_phone_number_never_breaks_across_lines(path, width, open_page):
+    assert open_page(path, width).evaluate(PHONE_LINES) == []
+
+
+@pytest.mark.parametrize("width", [320, 360])
+def test_the_phone_number_on_the_confirmation_page_stays_on_one_line(width, open_page):
+    page = open_page("/book/?reason=arthritis", width)
+    fill_in_a_valid_request(page)
+    send_request(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you: we have your request")
+    page.evaluate(MEASURE)
+    assert page.locator('main a[href^="tel:"]').count() >= 1
+    assert page.evaluate(PHONE_LINES) == []
+
+
+BREADCRUMB_EDGES = """() => {
+  const main = document.querySelector("main");
+  const crumb = main.querySelector("nav[aria-label=Breadcrumb] a");
+  const heading = main.querySelector("h1");
+  const text = [...main.querySelectorAll("h1 ~ p, h1 ~ * p")].find((p) => p.checkVisibility());
+  return {breadcrumb: __box(crumb).left, heading: __box(heading).left, text: __box(text).left};
+}"""
+
+
+@pytest.mark.parametrize("width", [360, 1366])
+@pytest.mark.parametrize("path", PAGES_WITH_BREADCRUMBS)
+def test_breadcrumbs_line_up_with_the_heading_and_text(path, width, open_page):
+    edges = open_page(path, width).evaluate(BREADCRUMB_EDGES)
+    assert len({round(edge) for edge in edges.values()}) == 1, edges
