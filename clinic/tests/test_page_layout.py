@@ -46,3 +46,27 @@ def test_the_404_page_names_the_clinic_once_in_its_title(client, starting_conten
     response = client.get(MISSING_PATH)
     assert response.status_code == 404
     assert title_of(response) == "Page not found · Acupuncture Balanced Health"
+
+
+# ---------------------------------------------------------------- the header
+
+
+def header_of(response) -> str:
+    page = response.content.decode()
+    return page[page.index("<header") : page.index("</header>")]
+
+
+@pytest.mark.parametrize("slug", CONDITION_SLUGS)
+def test_the_headers_request_link_on_a_condition_page_keeps_the_condition(
+    client, starting_content, slug
+):
+    header = header_of(client.get(f"/conditions/{slug}/"))
+    assert f'href="/book/?reason={slug}"' in header
+    assert 'href="/book/"' not in header
+
+
+@pytest.mark.parametrize("url", ["/", "/conditions/", "/about/"])
+def test_elsewhere_the_headers_request_link_opens_a_blank_form(client, starting_content, url):
+    header = header_of(client.get(url))
+    assert 'href="/book/"' in header
+    assert "?reason=" not in header

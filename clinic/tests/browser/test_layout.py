@@ -4,12 +4,16 @@ drawings inside their frames, margins, phone numbers that never break, breadcrum
 with the text, and the actions that stay within reach on a phone."""
 
 import datetime
+import itertools
+import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
+from clinic.cache import public_pages_changed
+from clinic.models import ClinicProfile
 from clinic.tests.browser.test_quality import fill_in_a_valid_request, send_request
 from clinic.tests.public_pages import CONDITION_SLUGS, MISSING_PATH
 
@@ -69,6 +73,108 @@ def open_page(browser, site_server, open_every_day, settings):
     yield open_page
     for context in contexts:
         context.close()
+
+
+# ---------------------------------------------------------------- the header
+
+HEADER = """() => {
+  const header = document.querySelector("header");
+  const brand = header.querySelector(".brand");
+  const items = [brand, ...header.querySelectorAll("nav a"), ...header.querySelectorAll(".btn")]
+    .filter((element) => element.checkVisibility());
+  return {
+    header: __box(header),
+    items: items.map((element) => ({text: __text(element), lines: __lines(element),
+                                    ...__box(element)})),
+  };
+}"""
+
+
+def header_items(page) -> list[dict]:
+    return page.evaluate(HEADER)["items"]
+
+
+def use_phone_number(number: str) -> None:
+    ClinicProfile.objects.update(phone=number)
+    public_pages_changed()
+
+
+@pytest.mark.parametrize("number", ["+1 555-0100", LONG_NATIONAL_NUMBER])
+@pytest.mark.parametrize("width", DESKTOP_WIDTHS)
+def test_the_header_is_one_row_from_992_px_up(width, number, open_page):
+    use_phone_number(number)
+    items = header_items(open_page("/conditions/arthritis/", width))
+    texts = [item["text"] for item in items]
+    assert texts == [
+        "Acupuncture Balanced Health",
+        "Conditions",
+        "About us",
+        "Contact",
+        f"Call {number}",
+        "Request an appointment",
+    ]
+    wrapped = [item["text"] for item in items if item["lines"] != 1]
+    assert not wrapped, f"at {width} px these wrap: {wrapped}"
+    band_top = max(item["top"] for item in items)
+    band_bottom = min(item["bottom"] for item in items)
+    assert band_top < band_bottom, f"at {width} px the header is not one row: {items}"
+    for item, following in itertools.pairwise(items):
+        assert item["right"] <= following["left"], f"{item['text']} runs into {following['text']}"
+    assert items[-1]["right"] <= width, "the header fits the window"
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+@pytest.mark.parametrize("width", [320, 360, 768, 991])
+def test_below_992_px_the_header_is_compact_and_needs_no_javascript(width, javascript, open_page):
+    page = open_page("/", width, javascript=javascript)
+    measured = page.evaluate(HEADER)
+    items = {item["text"]: item for item in measured["items"]}
+    assert items["Acupuncture Balanced Health"]["lines"] == 1
+    links = [items[name] for name in ("Conditions", "About us", "Contact")]
+    assert len({round(link["top"]) for link in links}) == 1, "the three links share one row"
+    assert all(link["bottom"] <= page.viewport_size["height"] for link in links)
+    assert measured["header"]["height"] <= 120, "brand and navigation take two short rows at most"
+    navigation = page.get_by_role("navigation", name="Main")
+    for name in ("Conditions", "About us", "Contact"):
+        expect(navigation.get_by_role("link", name=name)).to_be_visible()
+
+
+def test_the_header_is_in_reading_order_for_the_keyboard(open_page):
+    page = open_page("/", 360, javascript=False)
+    stops = []
+    for _ in range(7):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate("() => __text(document.activeElement)"))
+        visible = page.evaluate(
+            """() => {
+              const box = document.activeElement.getBoundingClientRect();
+              const hit = document.elementFromPoint(box.left + box.width / 2,
+                                                    box.top + box.height / 2);
+              return Boolean(hit) && document.activeElement.contains(hit);
+            }"""
+        )
+        assert visible, f"{stops[-1]!r} is focused but not visible"
+    assert stops[:5] == [
+        "Skip to main content",
+        "Acupuncture Balanced Health",
+        "Conditions",
+        "About us",
+        "Contact",
+    ]
+    assert stops[5].startswith("Call")
+    assert stops[6] in {"Request an appointment", "Book"}
+
+
+@pytest.mark.parametrize("width", [360, 1366])
+@pytest.mark.parametrize("slug", ["arthritis", "spinal-stenosis"])
+def test_the_headers_request_link_on_a_condition_page_keeps_the_condition(slug, width, open_page):
+    page = open_page(f"/conditions/{slug}/", width)
+    banner = page.get_by_role("banner")
+    banner.get_by_role("link", name=re.compile(r"^(Request an appointment|Book)$")).click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith(f"/book/?reason={slug}")
+    chosen = page.locator("input[name=reason]:checked")
+    expect(chosen).to_have_value(slug)
 
 
 # ---------------------------------------------------------------- drawings
@@ -184,3 +290,63 @@ BREADCRUMB_EDGES = """() => {
 def test_breadcrumbs_line_up_with_the_heading_and_text(path, width, open_page):
     edges = open_page(path, width).evaluate(BREADCRUMB_EDGES)
     assert len({round(edge) for edge in edges.values()}) == 1, edges
+
+
+# ---------------------------------------------------------------- within reach on a phone
+
+REACH = """() => {
+  const shown = (element) => {
+    const box = element.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight || box.width === 0) return false;
+    const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    return Boolean(hit) && element.contains(hit);
+  };
+  const actions = [...document.querySelectorAll("a[href]")]
+    .filter((link) => /^(Call|Request an appointment|Book)\\b/.test(__text(link)))
+    .filter(shown)
+    .map(__text);
+  const legal = document.querySelector("footer").lastElementChild.lastElementChild;
+  const box = legal.getBoundingClientRect();
+  const points = [[box.left + 1, box.top + 1], [box.right - 1, box.bottom - 1],
+                  [box.left + box.width / 2, box.top + box.height / 2]];
+  const covered = points.some(([x, y]) => !legal.contains(document.elementFromPoint(x, y)));
+  return {actions, legal: __text(legal), covered, fullyInView: box.bottom <= window.innerHeight};
+}"""
+
+
+@pytest.mark.parametrize("path", ["/", "/conditions/herniated-disks/", "/about/", "/book/"])
+def test_on_a_phone_an_action_stays_within_reach_without_covering_the_end(path, open_page):
+    page = open_page(path, 360, height=740)
+    page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.wait_for_timeout(100)
+    reach = page.evaluate(REACH)
+    assert reach["actions"], "scrolled to the end, neither Call nor Request is in view"
+    assert reach["legal"].startswith("©")
+    assert reach["fullyInView"] and not reach["covered"], "the footer's last line is covered"
+
+
+FOCUS_OBSCURED = """() => {
+  const element = document.activeElement;
+  const box = element.getBoundingClientRect();
+  const middle = box.left + box.width / 2;
+  const points = [[middle, box.top + 2], [middle, box.bottom - 2]];
+  const where = `${Math.round(box.top)}–${Math.round(box.bottom)} px`;
+  return points.some(([x, y]) => !element.contains(document.elementFromPoint(x, y)))
+    ? `${element.tagName} ${__text(element).slice(0, 40)} at ${where}`
+    : null;
+}"""
+
+
+def test_on_a_phone_nothing_hides_the_focused_element(open_page):
+    page = open_page("/conditions/herniated-disks/", 360, height=740)
+    hidden, stops = [], 0
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement === document.body"):
+            break
+        stops += 1
+        obscured = page.evaluate(FOCUS_OBSCURED)
+        if obscured:
+            hidden.append(obscured)
+    assert stops > 15
+    assert hidden == [], "focused but covered: " + "; ".join(hidden)
