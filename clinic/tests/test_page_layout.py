@@ -1,11 +1,14 @@
 """What the shared layout puts on every page, as served: tab titles, the header's links,
 and the home page's contact details (the browser suite measures how it all looks)."""
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 
-from clinic.tests.factories import PageFactory
+from clinic.models import ClinicProfile
+from clinic.tests.factories import ClosureFactory, PageFactory
 from clinic.tests.public_pages import CONDITION_SLUGS, MISSING_PATH
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +73,24 @@ def test_elsewhere_the_headers_request_link_opens_a_blank_form(client, starting_
     header = header_of(client.get(url))
     assert 'href="/book/"' in header
     assert "?reason=" not in header
+
+
+# ---------------------------------------------------------------- the home page
+
+
+def test_the_home_page_shows_address_and_hours_once(client, starting_content):
+    page = client.get("/").content.decode()
+    page = page[page.index("<body") :]  # the structured data in the head has them too
+    assert page.count("<address") == 1
+    assert page.count('class="hours-table"') == 1
+    assert page.count(ClinicProfile.load().address_lines[0]) == 1
+    assert "Coming closures" not in page
+
+
+def test_the_home_page_still_shows_coming_closures(client, starting_content):
+    start = timezone.localdate() + datetime.timedelta(days=3)
+    ClosureFactory(reason="Thanksgiving", start_date=start, end_date=start)
+    page = client.get("/").content.decode()
+    assert "Coming closures" in page
+    assert "Thanksgiving" in page
+    assert page.count('class="hours-table"') == 1

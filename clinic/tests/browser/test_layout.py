@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from clinic.cache import public_pages_changed
 from clinic.models import ClinicProfile
 from clinic.tests.browser.test_quality import fill_in_a_valid_request, send_request
+from clinic.tests.factories import ClosureFactory
 from clinic.tests.public_pages import CONDITION_SLUGS, MISSING_PATH
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -175,6 +177,75 @@ def test_the_headers_request_link_on_a_condition_page_keeps_the_condition(slug, 
     assert page.url.endswith(f"/book/?reason={slug}")
     chosen = page.locator("input[name=reason]:checked")
     expect(chosen).to_have_value(slug)
+
+
+# ---------------------------------------------------------------- the home page
+
+
+@pytest.mark.parametrize("width", [992, 1200, 1366])
+def test_the_heros_two_actions_share_one_row_at_desktop(width, open_page):
+    page = open_page("/", width)
+    buttons = page.evaluate("() => [...document.querySelectorAll('.hero .btn')].map(__box)")
+    assert len(buttons) == 2
+    assert abs(buttons[0]["top"] - buttons[1]["top"]) < 1, f"stacked at {width} px: {buttons}"
+
+
+CARD_ROWS = """() => {
+  const cards = [...document.querySelectorAll("main .condition-card")].map(__box);
+  const heading = document.querySelector("main h1, main h2").closest(".container");
+  const style = getComputedStyle(heading);
+  const box = __box(heading);
+  const left = box.left + parseFloat(style.paddingLeft);
+  const right = box.right - parseFloat(style.paddingRight);
+  const rows = {};
+  for (const card of cards) (rows[Math.round(card.top)] ||= []).push(card);
+  return Object.values(rows).map((row) => ({
+    cards: row.length,
+    space_left: Math.min(...row.map((card) => card.left)) - left,
+    space_right: right - Math.max(...row.map((card) => card.right)),
+  }));
+}"""
+
+
+@pytest.mark.parametrize("width", [768, 992, 1200, 1366])
+@pytest.mark.parametrize("path", ["/", "/conditions/"])
+def test_the_five_condition_cards_leave_no_empty_cell(path, width, open_page):
+    rows = open_page(path, width).evaluate(CARD_ROWS)
+    assert sum(row["cards"] for row in rows) == 5
+    for row in rows:
+        lopsided = abs(row["space_left"] - row["space_right"]) > 2
+        assert not lopsided, f"a row with an empty cell at {width} px: {rows}"
+
+
+ALIGNMENT = """() => {
+  const brand = __box(document.querySelector("header .brand")).left;
+  const text = [...document.querySelectorAll("main h1, main h2, main p, main ul, main ol")]
+    .filter((element) => !element.closest(".card, .cta"))  // boxes with their own padding
+    .filter((element) => element.checkVisibility());
+  return {brand, off: text.map((element) => [element.tagName + " " + __text(element).slice(0, 40),
+                                             Math.round(__box(element).left - brand)])
+                          .filter(([, offset]) => offset !== 0)};
+}"""
+
+
+@pytest.mark.parametrize("closures", [False, True])
+@pytest.mark.parametrize("width", [360, 992, 1366])
+def test_every_home_section_starts_at_the_same_left_edge(width, closures, open_page):
+    if closures:
+        ClosureFactory(reason="Thanksgiving", start_date=timezone.localdate() + DAYS_AHEAD)
+    measured = open_page("/", width).evaluate(ALIGNMENT)
+    assert measured["off"] == [], f"at {width} px, out of line with the header: {measured['off']}"
+
+
+@pytest.mark.parametrize("width", [360, 1366])
+def test_the_home_page_shows_address_and_hours_once_and_closures_if_any(width, open_page):
+    ClosureFactory(reason="Thanksgiving", start_date=timezone.localdate() + DAYS_AHEAD)
+    page = open_page("/", width)
+    expect(page.locator("address")).to_have_count(1)
+    expect(page.locator(".hours-table")).to_have_count(1)
+    expect(page.locator("footer address")).to_be_visible()
+    expect(page.get_by_role("heading", name="Coming closures")).to_be_visible()
+    expect(page.get_by_text("Thanksgiving")).to_be_visible()
 
 
 # ---------------------------------------------------------------- drawings
