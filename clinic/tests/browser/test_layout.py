@@ -131,8 +131,11 @@ def test_below_992_px_the_header_is_compact_and_needs_no_javascript(width, javas
     page = open_page("/", width, javascript=javascript)
     measured = page.evaluate(HEADER)
     items = {item["text"]: item for item in measured["items"]}
-    assert items["Acupuncture Balanced Health"]["lines"] == 1
+    brand = items["Acupuncture Balanced Health"]
+    assert brand["lines"] == (1 if width >= 360 else 2), "the name wraps only where it cannot fit"
     links = [items[name] for name in ("Conditions", "About us", "Contact")]
+    inside = all(item["right"] <= width - brand["left"] + 0.5 for item in [brand, *links])
+    assert inside, "the name and the links keep the page's side margin"
     assert len({round(link["top"]) for link in links}) == 1, "the three links share one row"
     assert all(link["bottom"] <= page.viewport_size["height"] for link in links)
     assert measured["header"]["height"] <= 120, "brand and navigation take two short rows at most"
