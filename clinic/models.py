@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Func, Q
 from django.db.models.functions import JSONObject
 from django.urls import reverse
-from django.utils.dateformat import format as date_format
+from django.utils.formats import date_format, time_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -219,7 +219,8 @@ class OpeningHours(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+        opens, closes = (time_format(time, "TIME_FORMAT") for time in (self.opens, self.closes))
+        return f"{self.get_weekday_display()} {opens}–{closes}"
 
     def clean(self) -> None:
         if self.opens is None or self.closes is None or self.weekday is None:
@@ -276,8 +277,8 @@ class Closure(models.Model):
 
     def __str__(self) -> str:
         if self.start_date == self.end_date:
-            return f"{self.reason}: {date_format(self.start_date, 'M j, Y')}"
-        start, end = date_format(self.start_date, "M j"), date_format(self.end_date, "M j, Y")
+            return f"{self.reason}: {date_format(self.start_date, 'DATE_FORMAT')}"
+        start, end = (date_format(day, "DATE_FORMAT") for day in (self.start_date, self.end_date))
         return f"{self.reason}: {start} – {end}"
 
     def clean(self) -> None:

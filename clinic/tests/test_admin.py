@@ -54,7 +54,7 @@ def test_overlapping_hours_are_refused_in_the_admin_with_a_clear_message(
         admin_url(OpeningHours, "add"), {"weekday": 0, "opens": "12:00", "closes": "15:00"}
     )
     assert response.status_code == 200
-    assert "These hours overlap Monday 09:00–13:00" in response.content.decode()
+    assert "These hours overlap Monday 9:00 AM–1:00 PM" in response.content.decode()
     assert OpeningHours.objects.filter(weekday=0).count() == 2
 
 

@@ -29,7 +29,7 @@ def test_opening_hours_may_not_overlap_on_the_same_day():
     OpeningHoursFactory(weekday=1, opens=datetime.time(9), closes=datetime.time(13))
     with pytest.raises(ValidationError) as error:
         hours(1, 12, 18).full_clean()
-    assert "overlap Tuesday 09:00–13:00" in str(error.value)
+    assert "overlap Tuesday 9:00 AM–1:00 PM" in str(error.value)
 
 
 def test_adjacent_ranges_and_other_days_are_fine():
@@ -55,7 +55,7 @@ def test_week_lists_every_day_with_its_ranges_in_order():
     week = OpeningHours.objects.week()
     assert [day.name for day in week][:2] == ["Monday", "Tuesday"]
     assert len(week) == 7
-    assert [str(r) for r in week[0].ranges] == ["Monday 09:00–13:00", "Monday 14:00–18:00"]
+    assert [str(r) for r in week[0].ranges] == ["Monday 9:00 AM–1:00 PM", "Monday 2:00 PM–6:00 PM"]
     assert week[6].ranges == []
 
 
@@ -82,13 +82,13 @@ def test_upcoming_closures_leave_out_past_ones():
 def test_closure_reads_as_its_dates():
     thanksgiving = datetime.date(2026, 11, 26)
     one_day = Closure(reason="Thanksgiving", start_date=thanksgiving, end_date=thanksgiving)
-    assert str(one_day) == "Thanksgiving: Nov 26, 2026"
+    assert str(one_day) == "Thanksgiving: Thursday, November 26, 2026"
     several = Closure(
         reason="Holidays",
         start_date=datetime.date(2026, 12, 24),
         end_date=datetime.date(2027, 1, 1),
     )
-    assert str(several) == "Holidays: Dec 24 – Jan 1, 2027"
+    assert str(several) == "Holidays: Thursday, December 24, 2026 – Friday, January 1, 2027"
 
 
 def test_profile_loads_the_one_row_or_a_blank_before_setup():
