@@ -4,161 +4,29 @@ Staff change a request's status only through booking.services; the admin turns a
 into a message naming the request, and never lets a status be edited directly.
 """
 
-import datetime
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ORDER_VAR
-from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from booking import services
 from booking.admin.export import csv_response
+from booking.admin.filters import ReasonFilter, VisitTimeFilter
+from booking.admin.steps import STEPS, MessageForm, Step
 from booking.display import local_time
 from booking.models import AppointmentRequest
-
-
-class VisitTimeFilter(admin.SimpleListFilter):
-    """When the visit is, on the clinic's calendar: today, this week (Monday to Sunday),
-    from now on, or before now."""
-
-    title = _("visit time")
-    parameter_name = "visit"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("today", _("Today")),
-            ("week", _("This week")),
-            ("upcoming", _("Upcoming")),
-            ("past", _("Past")),
-        ]
-
-    def queryset(self, request, queryset):
-        now = timezone.now()
-        today = timezone.localdate(now)
-        monday = today - datetime.timedelta(days=today.weekday())
-        conditions = {
-            "today": Q(starts_at__date=today),
-            "week": Q(starts_at__date__range=(monday, monday + datetime.timedelta(days=6))),
-            "upcoming": Q(starts_at__gte=now),
-            "past": Q(starts_at__lt=now),
-        }
-        if self.value() in conditions:
-            return queryset.filter(conditions[self.value()])
-        return queryset
-
-
-class ReasonFilter(admin.RelatedFieldListFilter):
-    """The conditions, and “Something else” for requests that named none."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.empty_value_display = _("Something else")
-
-
-@dataclass(frozen=True)
-class Step:
-    """A status change staff can make, done by one service in booking.services. A step with
-    a `message_page` first asks staff for words to the patient."""
-
-    label: str
-    service: Callable[..., AppointmentRequest]
-    done: str  # "%(count)d requests confirmed…", as ngettext_lazy(…, "count")
-    message_page: "MessagePage | None" = None
-
-
-@dataclass(frozen=True)
-class MessagePage:
-    title: str
-    explains: str
-    submit: str
-
-
-STEPS = {
-    "confirm": Step(
-        _("Confirm"),
-        services.appointment_confirm,
-        ngettext_lazy(
-            "%(count)d request confirmed. An e-mail goes to the patient.",
-            "%(count)d requests confirmed. An e-mail goes to each patient.",
-            "count",
-        ),
-    ),
-    "decline": Step(
-        _("Decline…"),
-        services.appointment_decline,
-        ngettext_lazy(
-            "%(count)d request declined. An e-mail offering another time goes to the patient.",
-            "%(count)d requests declined. An e-mail offering another time goes to each patient.",
-            "count",
-        ),
-        MessagePage(
-            _("Decline requests"),
-            _(
-                "Each patient gets an e-mail saying we cannot see them at that time, with a "
-                "link to choose another."
-            ),
-            _("Decline and e-mail the patients"),
-        ),
-    ),
-    "cancel_by_clinic": Step(
-        _("Cancel visit…"),
-        services.appointment_cancel_by_clinic,
-        ngettext_lazy(
-            "%(count)d visit cancelled by the clinic. An e-mail offering another time goes to "
-            "the patient.",
-            "%(count)d visits cancelled by the clinic. An e-mail offering another time goes to "
-            "each patient.",
-            "count",
-        ),
-        MessagePage(
-            _("Cancel confirmed visits"),
-            _(
-                "These visits were confirmed. Each patient gets an e-mail saying that we have "
-                "had to cancel, with a link to choose another time."
-            ),
-            _("Cancel the visits and e-mail the patients"),
-        ),
-    ),
-    "complete": Step(
-        _("Mark completed"),
-        services.appointment_complete,
-        ngettext_lazy(
-            "%(count)d visit marked completed.", "%(count)d visits marked completed.", "count"
-        ),
-    ),
-    "no_show": Step(
-        _("Mark no-show"),
-        services.appointment_mark_no_show,
-        ngettext_lazy(
-            "%(count)d visit marked no-show.", "%(count)d visits marked no-show.", "count"
-        ),
-    ),
-}
-
-
-class MessageForm(forms.Form):
-    message = forms.CharField(
-        label=_("Message to the patient (optional)"),
-        required=False,
-        max_length=1000,
-        widget=AdminTextareaWidget(attrs={"rows": 4}),
-        help_text=_("Added to the e-mail that offers another time. No health details, please."),
-    )
 
 
 @admin.register(AppointmentRequest)

@@ -1,12 +1,17 @@
 """Run the project's Python in a fresh process, with a clean environment of our choosing:
 for tests of what the settings do with the environment they start from."""
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[2]
+SESSION_CACHE_DIR = tempfile.mkdtemp(prefix="balanced-health-test-cache-")
+atexit.register(shutil.rmtree, SESSION_CACHE_DIR, ignore_errors=True)
 # The test run's own configuration must not leak into the process under test.
 NOT_INHERITED = ("DJANGO_", "DATABASE_URL", "REDIS_URL", "CACHE_KEY_PREFIX")
 
@@ -42,5 +47,7 @@ def clean_environment(**env: str) -> dict[str, str]:
     environment = {
         key: value for key, value in os.environ.items() if not key.startswith(NOT_INHERITED)
     }
+    # Never the project's own cache folder, which `make run` serves from.
+    environment["DJANGO_CACHE_DIR"] = SESSION_CACHE_DIR
     environment.update(env)
     return environment

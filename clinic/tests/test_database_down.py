@@ -44,8 +44,9 @@ print(json.dumps(answers))
 """
 
 
-def visit(mode: str, folder: str = "", **env: str) -> dict:
-    result = run_python("-c", VISIT, mode, folder, **ENVIRONMENT, **env)
+def visit(mode: str, cache: str, folder: str = "", **env: str) -> dict:
+    """The answers of a fresh process with a cache folder of its own (empty at first)."""
+    result = run_python("-c", VISIT, mode, folder, **ENVIRONMENT, DJANGO_CACHE_DIR=cache, **env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -70,7 +71,12 @@ def test_with_the_database_lost_booking_says_call_us_and_cached_pages_still_answ
     original, _ = sqlite_site
     folder = tmp_path / "data"
     shutil.copytree(original, folder)
-    answers = visit("warm", str(folder), DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}")
+    answers = visit(
+        "warm",
+        str(tmp_path / "cache"),
+        str(folder),
+        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
+    )
 
     booking = answers["/book/"]
     assert booking["status"] == 503
@@ -84,7 +90,11 @@ def test_with_the_database_lost_booking_says_call_us_and_cached_pages_still_answ
 
 
 def test_with_no_database_from_the_start_the_503_page_still_answers(tmp_path):
-    answers = visit("cold", DATABASE_URL="postgres://clinic@127.0.0.1:1/nothing-listens")
+    answers = visit(
+        "cold",
+        str(tmp_path / "cache"),
+        DATABASE_URL="postgres://clinic@127.0.0.1:1/nothing-listens",
+    )
     booking = answers["/book/"]
     assert booking["status"] == 503
     assert "please call the clinic, or try again in a few minutes" in booking["text"]
