@@ -1,7 +1,6 @@
 """The site served by a real server process (runserver or gunicorn) on the test database,
 with everything it prints kept: for tests of what a real server writes to its logs."""
 
-import os
 import secrets
 import socket
 import subprocess
@@ -12,9 +11,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import requests
-from django.conf import settings
 
-from clinic.tests.processes import NOT_INHERITED, PROJECT
+from clinic.tests.processes import PROJECT, clean_environment, database_url
 
 PRODUCTION = {
     "DJANGO_DEBUG": "0",
@@ -30,16 +28,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def database_url_for_servers() -> str:
-    """The test database (set up by pytest-django) as a DATABASE_URL."""
-    db = settings.DATABASES["default"]
-    if db["ENGINE"] == "django.db.backends.sqlite3":
-        return f"sqlite:///{db['NAME']}"
-    user = db.get("USER") or "postgres"
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{user}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 class Served:
@@ -61,8 +49,7 @@ def serve(command: list[str], port: int, **env: str):
     """Runs `python *command` in the project folder with a clean environment plus `env`,
     waits until /healthz answers, yields a `Served`, and stops it (its output is complete
     after the block)."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(NOT_INHERITED)}
-    environment.update(DATABASE_URL=database_url_for_servers(), PYTHONUNBUFFERED="1", **env)
+    environment = clean_environment(DATABASE_URL=database_url(), PYTHONUNBUFFERED="1", **env)
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder) / "output.log"
         with output.open("w") as sink:
@@ -84,14 +71,14 @@ def serve(command: list[str], port: int, **env: str):
 
 
 def _wait_until_healthy(served: Served, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the server exited with {process.returncode}:\n{served.output}")
         try:
-            if requests.get(f"{served.url}/healthz", timeout=2).status_code == 200:
+            if requests.get(f"{served.url}/healthz", timeout=5).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or its workers still loading
             pass
         time.sleep(0.2)
-    raise RuntimeError(f"{served.url} did not become healthy in 30 s:\n{served.output}")
+    raise RuntimeError(f"{served.url} did not become healthy in 60 s:\n{served.output}")

@@ -1,11 +1,9 @@
 """A save and the cached pages agree: a page rendered while a save is being committed is
 never kept as the fresh page, and every process of the machine sees the new version."""
 
-import socket
 import subprocess
 import sys
 import threading
-import time
 
 import pytest
 import requests
@@ -15,6 +13,7 @@ from django.test import Client
 from clinic.cache import content_version, public_pages_changed
 from clinic.models import ClinicProfile
 from clinic.tests.processes import PROJECT, clean_environment, database_url, run_python
+from clinic.tests.servers import PRODUCTION, free_port, serve
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -120,48 +119,11 @@ def test_every_process_on_the_machine_shares_the_content_version(tmp_path):
 def gunicorn_without_redis(tmp_path):
     """gunicorn with two workers on the test database and the embedded default cache (no
     REDIS_URL), as a one-machine clinic runs it; and the environment its processes share."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = clean_environment(
-        DJANGO_SECRET_KEY="gunicorn-test-" + "x" * 40,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_HSTS_SECONDS="0",
-        DJANGO_CACHE_DIR=str(tmp_path / "cache"),
-        DATABASE_URL=database_url(),
-    )
-    server = subprocess.Popen(  # noqa: S603 - our own gunicorn
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "clinic.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-        ],
-        cwd=PROJECT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(f"{url}/healthz", timeout=5).status_code == 200:
-                    break
-            except requests.RequestException:  # not listening yet, or still loading the app
-                pass
-            assert server.poll() is None and time.monotonic() < deadline, "gunicorn did not start"
-            time.sleep(0.2)
-        yield url, env
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    port = free_port()
+    env = {**PRODUCTION, "DJANGO_CACHE_DIR": str(tmp_path / "cache")}
+    command = ["-m", "gunicorn", "clinic.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
+    with serve(command, port, **env) as server:
+        yield server.url, clean_environment(DATABASE_URL=database_url(), **env)
 
 
 SAVE_THE_CLINIC_EMAIL = """
