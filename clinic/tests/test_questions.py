@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
+from django.utils import timezone
 
 from clinic import starting_content as content
 from clinic.models import Page, Question
@@ -131,7 +132,7 @@ def test_it_is_in_the_sitemap_with_its_last_change(starting_content, settings):
         for url in root.findall("s:url", namespace)
     }
     latest = max(q.updated_at for q in Question.objects.published())
-    assert entries[f"{settings.SITE_URL}{URL}"] == latest.date().isoformat()
+    assert entries[f"{settings.SITE_URL}{URL}"] == timezone.localdate(latest).isoformat()
 
 
 def test_it_is_cached_like_the_other_content_pages(starting_content):

@@ -152,7 +152,9 @@ def test_sitemap_lists_published_pages_with_their_last_change(client, starting_c
     expected = {f"{site}{url}" for url in PUBLIC_PAGES}
     assert set(entries) == expected
     arthritis = Condition.objects.get(slug="arthritis")
-    assert entries[f"{site}/conditions/arthritis/"].text == arthritis.updated_at.date().isoformat()
+    # sitemap dates are the clinic's local dates, like every date the site shows
+    changed_on = timezone.localdate(arthritis.updated_at)
+    assert entries[f"{site}/conditions/arthritis/"].text == changed_on.isoformat()
     assert entries[f"{site}/"].text is not None
 
 
