@@ -72,13 +72,20 @@ def _cache_call(method: str, *args, default=None):
 
 
 def content_version() -> str:
+    return _settled_version()[0]
+
+
+def _settled_version() -> tuple[str, bool]:
+    """This request's version, and whether the shared cache gave it. If not (the cache did
+    not answer), the version is this request's own: nothing is kept under it."""
     memo = _request_memo.get()
     if memo and "version" in memo:
-        return memo["version"]
+        return memo["version"], memo["shared"]
     version = _trusted_copy() or _read_shared_version()
+    settled = (version, True) if version else (uuid.uuid4().hex, False)
     if memo is not None:
-        memo["version"] = version
-    return version
+        memo["version"], memo["shared"] = settled
+    return settled
 
 
 def _trusted_copy() -> str | None:
@@ -88,7 +95,7 @@ def _trusted_copy() -> str | None:
     return None
 
 
-def _read_shared_version() -> str:
+def _read_shared_version() -> str | None:
     global _process_copy
     read_at = clock()  # before the read: the copy may be stale from this moment on
     version = _cache_call("get", VERSION_KEY, default=UNAVAILABLE)
@@ -96,8 +103,8 @@ def _read_shared_version() -> str:
         new = uuid.uuid4().hex
         added = _cache_call("add", VERSION_KEY, new, None, default=UNAVAILABLE)
         version = new if added is True else _cache_call("get", VERSION_KEY, default=UNAVAILABLE)
-    if not isinstance(version, str):  # no answer: a version of this request's own
-        return uuid.uuid4().hex
+    if not isinstance(version, str):  # no answer
+        return None
     if _process_copy is None or read_at >= _process_copy[1]:  # never over a newer copy
         _process_copy = (version, read_at)
     return version
@@ -125,7 +132,7 @@ def _move_to_a_new_version() -> None:
     _process_copy = (version, moved_at)
     memo = _request_memo.get()
     if memo is not None:
-        memo["version"] = version
+        memo["version"], memo["shared"] = version, True
 
 
 LAST_KNOWN_SITE_DETAILS_KEY = "site-details:last-known"
@@ -195,9 +202,10 @@ def cache_public_page(view):
 
     @wraps(view)
     def caching_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        version = content_version()  # before rendering: a save meanwhile makes this stale
+        # Before rendering: a save meanwhile makes this page stale.
+        version, shared = _settled_version()
         response = view(request, *args, **kwargs)
-        if not _is_cacheable(request) or response.status_code != 200:
+        if not (shared and _is_cacheable(request)) or response.status_code != 200:
             return response
         if hasattr(response, "render"):
             response.render()
