@@ -51,6 +51,27 @@ def test_the_copy_is_trusted_until_the_bound_then_read_again(clock):
     assert content_version() == theirs
 
 
+def test_the_bound_counts_from_before_a_slow_read(clock, monkeypatch):
+    """A save committed while the read was on its way may have been missed: the copy is
+    trusted from when the read began, never longer."""
+
+    class SlowCache:
+        def __getattr__(self, name):
+            return getattr(cache, name)
+
+        def get(self, *args):
+            clock.now += 0.6
+            return cache.get(*args)
+
+    monkeypatch.setattr(page_cache, "cache", SlowCache())
+    mine = content_version()
+    theirs = saved_on_another_server()
+    clock.now += 0.39
+    assert content_version() == mine
+    clock.now += 0.01
+    assert content_version() == theirs
+
+
 def test_a_save_in_this_process_moves_its_copy_at_once(clock, django_capture_on_commit_callbacks):
     before = content_version()
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
