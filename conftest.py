@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from booking.models import BookingSettings
 from booking.tests.factories import started_seconds_ago
+from clinic.cache import forget_content_version
 from clinic.models import OpeningHours
 from clinic.roles import CONTENT_EDITORS
 
@@ -31,10 +32,12 @@ def starting_content(db):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Rate-limit counters must not leak from one test into the next."""
+    """Rate-limit counters and cached pages must not leak from one test into the next."""
     cache.clear()
+    forget_content_version()
     yield
     cache.clear()
+    forget_content_version()
 
 
 @pytest.fixture

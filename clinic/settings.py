@@ -33,6 +33,11 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def env_float(name: str, default: float) -> float:
+    value = env_str(name)
+    return float(value) if value else default
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
@@ -160,11 +165,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # everywhere) and count rate limits together. Never a cache private to one process.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
+    # Short timeouts: a frozen Redis costs a request milliseconds, then is not asked for a
+    # few seconds (clinic/redis_cache.py); pages are rendered without it meanwhile.
+    REDIS_TIMEOUT_SECONDS = env_float("REDIS_TIMEOUT_SECONDS", 0.25)
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "clinic.redis_cache.FailFastRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "balanced-health"),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+            },
         }
     }
 else:
@@ -189,6 +201,9 @@ CACHES["template_fragments"] = {
 }
 # Whole public pages from the cache for anonymous visitors (off: for benchmarking the views).
 PUBLIC_PAGE_CACHE = env_bool("CLINIC_PAGE_CACHE", True)
+# How long each process trusts the content version it last read before asking the shared
+# cache again: the longest a save can take to show on another app server (clinic/cache.py).
+CLINIC_CONTENT_VERSION_TRUST_SECONDS = env_float("CLINIC_CONTENT_VERSION_TRUST_SECONDS", 1.0)
 # Sessions live in the database: every app server sees the same ones.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 

@@ -120,7 +120,13 @@ def gunicorn_without_redis(tmp_path):
     """gunicorn with two workers on the test database and the embedded default cache (no
     REDIS_URL), as a one-machine clinic runs it; and the environment its processes share."""
     port = free_port()
-    env = {**PRODUCTION, "DJANGO_CACHE_DIR": str(tmp_path / "cache")}
+    # Workers trust no copy of the version: here, a save must reach them through the cache
+    # folder at once (the bound a copy adds is tested in scaleout/test_version_bound.py).
+    env = {
+        **PRODUCTION,
+        "DJANGO_CACHE_DIR": str(tmp_path / "cache"),
+        "CLINIC_CONTENT_VERSION_TRUST_SECONDS": "0",
+    }
     command = ["-m", "gunicorn", "clinic.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
     with serve(command, port, **env) as server:
         yield server.url, clean_environment(DATABASE_URL=database_url(), **env)
