@@ -1,7 +1,8 @@
 """Every change to an appointment request, with its rules, in one place.
 
 Each service runs in one transaction, guards on the request's current state, locks what
-it counts, records who did it, and queues its e-mails to go out after the commit.
+it counts, records who did it, and queues its e-mails in the same transaction, for the task
+worker to send after the commit (booking/emails.py): no change waits on the mail server.
 """
 
 import datetime

@@ -1,5 +1,6 @@
-"""The workflow's e-mails: sent after the commit, saying only what they should, and never lost
-when the mail server fails."""
+"""The workflow's e-mails: sent by the task worker after the commit, saying only what they
+should, and never lost when the mail server fails. (These run tasks in the test's process, the
+immediate backend; test_email_worker.py runs the real worker.)"""
 
 import datetime
 import email
@@ -386,7 +387,7 @@ def test_an_email_claimed_by_another_worker_waits_for_its_lease(mailoutbox, visi
     notification = NotificationFactory(appointment__starts_at=visit_time)
     moment = timezone.now()
     Notification.objects.filter(pk=notification.pk).update(  # another worker claimed it...
-        next_attempt_at=moment + emails.SENDING_LEASE
+        status=NotificationStatus.SENDING, next_attempt_at=moment + emails.SENDING_LEASE
     )
     assert emails.send_email(notification.pk, now=moment + datetime.timedelta(minutes=1)) is None
     assert mailoutbox == []
