@@ -1,7 +1,7 @@
 """The e-mails of the booking workflow, kept in an outbox until they are sent.
 
 No request waits on the mail server: a change writes its e-mails' outbox rows and a task
-for each (`deliver_email`) in its own transaction, and the task worker (`manage.py
+to send them (`deliver_emails`) in its own transaction, and the task worker (`manage.py
 db_worker`, docs/deploy.md) sends them once that commits. The outbox row is the truth: a
 task finds its e-mail by id and claims it, so a task run twice, a retry pressed twice or two
 workers send it once; a failed send is retried by a new task after a back-off, and
@@ -74,37 +74,52 @@ STILL_TRUE = {
 def queue_email(appointment: AppointmentRequest, kind: str, message: str = "") -> Notification:
     """Record that an e-mail is owed and have the worker send it once the current transaction
     commits. Call it inside the change's transaction."""
-    notification = Notification.objects.create(appointment=appointment, kind=kind, message=message)
-    enqueue_delivery(notification.pk)
+    (notification,) = queue_emails(appointment, [kind], message)
     return notification
 
 
-def enqueue_delivery(notification_id: int, run_after: datetime.datetime | None = None) -> None:
-    """Ask the task worker to send an e-mail (at `run_after`, or as soon as it can).
+def queue_emails(
+    appointment: AppointmentRequest, kinds: list[str], message: str = ""
+) -> list[Notification]:
+    """The same for several e-mails about one change, in two queries: their rows, one task."""
+    notifications = Notification.objects.bulk_create(
+        Notification(appointment=appointment, kind=kind, message=message) for kind in kinds
+    )
+    enqueue_delivery([notification.pk for notification in notifications])
+    return notifications
+
+
+def enqueue_delivery(
+    notification_ids: list[int], run_after: datetime.datetime | None = None
+) -> None:
+    """Ask the task worker to send e-mails (at `run_after`, or as soon as it can).
 
     The database backend writes its task in the caller's transaction: committed together with
-    the outbox row or not at all, and invisible to the worker until then. Any other backend
+    the outbox rows or not at all, and invisible to the worker until then. Any other backend
     (the tests' immediate one) runs the task after the commit, never inside the transaction.
     """
-    delivery = deliver_email if run_after is None else deliver_email.using(run_after=run_after)
+    delivery = deliver_emails if run_after is None else deliver_emails.using(run_after=run_after)
     if isinstance(delivery.get_backend(), DatabaseBackend):
-        delivery.enqueue(notification_id)
+        delivery.enqueue(notification_ids)
     else:
-        transaction.on_commit(lambda: delivery.enqueue(notification_id))
+        transaction.on_commit(lambda: delivery.enqueue(notification_ids))
 
 
 @task()
-def deliver_email(notification_id: int) -> str | None:
-    """The worker's task: send one e-mail, and if the mail server failed, enqueue the next
-    attempt for when its back-off ends (send_pending_emails does so for a backend that cannot
-    wait)."""
-    status = send_email(notification_id)
-    if status == NotificationStatus.PENDING and deliver_email.get_backend().supports_defer:
-        retry_at = Notification.objects.values_list("next_attempt_at", flat=True).get(
-            pk=notification_id
-        )
-        enqueue_delivery(notification_id, run_after=retry_at)
-    return status
+def deliver_emails(notification_ids: list[int]) -> list[str | None]:
+    """The worker's task: send the e-mails, one after the other; for each the mail server
+    failed, enqueue its next attempt for when its back-off ends (send_pending_emails does so
+    under a backend that cannot wait). Returns each one's status afterwards."""
+    statuses = []
+    for notification_id in notification_ids:
+        status = send_email(notification_id)
+        if status == NotificationStatus.PENDING and deliver_emails.get_backend().supports_defer:
+            retry_at = Notification.objects.values_list("next_attempt_at", flat=True).get(
+                pk=notification_id
+            )
+            enqueue_delivery([notification_id], run_after=retry_at)
+        statuses.append(status)
+    return statuses
 
 
 def send_email(notification_id: int, now: datetime.datetime | None = None) -> str | None:
@@ -194,8 +209,8 @@ def retry_now(notification_ids: list[int]) -> list[int]:
             status=NotificationStatus.PENDING, attempts=0
         )
         stuck.update(next_attempt_at=now)
-        for notification_id in retried:
-            enqueue_delivery(notification_id)
+        if retried:
+            enqueue_delivery(retried)
     return retried
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
 from booking.availability import Schedule, Unavailable, why_unavailable
-from booking.emails import queue_email
+from booking.emails import queue_email, queue_emails
 from booking.models import (
     AppointmentEvent,
     AppointmentRequest,
@@ -159,8 +159,9 @@ def appointment_request_create(
             **patient.__dict__,
         )
         _record(appointment, EventAction.REQUESTED, None, Status.REQUESTED)
-        queue_email(appointment, NotificationKind.REQUEST_RECEIVED)
-        queue_email(appointment, NotificationKind.STAFF_NEW_REQUEST)
+        queue_emails(
+            appointment, [NotificationKind.REQUEST_RECEIVED, NotificationKind.STAFF_NEW_REQUEST]
+        )
     return appointment
 
 
