@@ -17,6 +17,7 @@ from email.utils import formataddr, parseaddr
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -37,8 +38,6 @@ from booking.models import (
 from clinic.models import ClinicProfile
 
 logger = logging.getLogger(__name__)
-
-RETRYABLE = (NotificationStatus.PENDING, NotificationStatus.FAILED)
 
 NO_STAFF_ADDRESS = _("Not sent: no address for staff notices is set in Booking settings.")
 MAX_ATTEMPTS = 8
@@ -195,46 +194,55 @@ def _deliver(notification: Notification, now: datetime.datetime) -> str:
 
 def retry_now(notification_ids: list[int]) -> list[int]:
     """Send waiting and failed e-mails as soon as the worker can; a failed one starts a fresh
-    set of attempts. An e-mail being sent is left alone: only its sender may finish it.
-    Returns the ids queued."""
+    set of attempts. An e-mail being sent is left alone: only its sender may finish it (or,
+    once its lease has run out, anyone: the sender died). Returns the ids queued."""
     now = timezone.now()
     with transaction.atomic():
         retried = list(
             Notification.objects.select_for_update()
-            .filter(pk__in=notification_ids, status__in=RETRYABLE)
+            .filter(pk__in=notification_ids)
+            .filter(retryable(now))
             .values_list("pk", flat=True)
         )
         stuck = Notification.objects.filter(pk__in=retried)
-        stuck.filter(status=NotificationStatus.FAILED).update(
-            status=NotificationStatus.PENDING, attempts=0
-        )
-        stuck.update(next_attempt_at=now)
+        stuck.filter(status=NotificationStatus.FAILED).update(attempts=0)
+        stuck.update(status=NotificationStatus.PENDING, next_attempt_at=now)
         if retried:
             enqueue_delivery(retried)
     return retried
+
+
+def retryable(now: datetime.datetime) -> Q:
+    """E-mails a retry may take: waiting, failed, or claimed by a sender whose lease ran out."""
+    return Q(status__in=[NotificationStatus.PENDING, NotificationStatus.FAILED]) | Q(
+        status=NotificationStatus.SENDING, next_attempt_at__lte=now
+    )
 
 
 def progress(notification: Notification, now: datetime.datetime | None = None) -> str:
     """Where an e-mail stands, in the front desk's words: for the outbox."""
     now = now or timezone.now()
     status = notification.status
+    overdue = notification.next_attempt_at < now - WORKER_LATE
     if status == NotificationStatus.SENDING:
         if notification.next_attempt_at > now:
             return gettext("Being sent now.")
-        return gettext(
-            "The worker stopped while sending it: it goes out again with the next retry."
-        )
+        return gettext("The worker stopped while sending it: the next retry sends it again.")
     if status == NotificationStatus.PENDING:
-        if notification.last_error:
-            return gettext("The mail server failed: %(error)s. Next attempt at %(time)s.") % {
-                "error": notification.last_error,
-                "time": _local(notification.next_attempt_at),
-            }
-        if notification.next_attempt_at < now - WORKER_LATE:
-            return gettext("Waiting for the worker since %(time)s: is the task worker running?") % {
-                "time": _local(notification.next_attempt_at)
-            }
-        return gettext("Waiting for the worker.")
+        failed = (
+            gettext("The mail server failed: %(error)s.") % {"error": notification.last_error}
+            if notification.last_error
+            else ""
+        )
+        if overdue:
+            waiting = gettext("Waiting for the worker since %(time)s: is the task worker running?")
+        elif failed:
+            waiting = gettext("Next attempt at %(time)s.")
+        else:
+            waiting = gettext("Waiting for the worker.")
+        return " ".join(
+            filter(None, [failed, waiting % {"time": _local(notification.next_attempt_at)}])
+        )
     if status == NotificationStatus.FAILED:
         return gettext(
             "Gave up after %(attempts)d attempts: %(error)s. Retry now starts again."

@@ -5,6 +5,7 @@ task results) are the worker's bookkeeping, not shown here.
 """
 
 from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_tasks_db.models import DBTaskResult
@@ -59,9 +60,11 @@ class NotificationAdmin(admin.ModelAdmin):
         """Hand waiting and failed e-mails to the worker now; a failed one starts a fresh set
         of attempts. Nothing is sent in the request, and an e-mail being sent is left to its
         sender."""
-        chosen = dict(queryset.values_list("pk", "status"))
-        queued = len(emails.retry_now(list(chosen)))
-        busy = list(chosen.values()).count(NotificationStatus.SENDING)
+        chosen = list(queryset.values_list("pk", flat=True))
+        busy = Notification.objects.filter(
+            pk__in=chosen, status=NotificationStatus.SENDING, next_attempt_at__gt=timezone.now()
+        ).count()
+        queued = len(emails.retry_now(chosen))
         if queued:
             message = ngettext(
                 "%(count)d e-mail handed to the worker: it goes out in a moment.",

@@ -759,6 +759,28 @@ def test_retry_now_leaves_an_email_being_sent_to_its_sender(admin_client, mailou
     ]
 
 
+def test_retry_now_takes_an_email_whose_sender_died_while_sending(
+    admin_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    notification = NotificationFactory(
+        appointment=waiting(),
+        status=NotificationStatus.SENDING,
+        next_attempt_at=timezone.now() - datetime.timedelta(minutes=1),  # the lease ran out
+    )
+    page = admin_client.get(url("changelist", model="notification")).content.decode()
+    assert "The worker stopped while sending it: the next retry sends it again." in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = retry(admin_client, notification)
+
+    notification.refresh_from_db()
+    assert notification.status == NotificationStatus.SENT
+    assert len(mailoutbox) == 1
+    assert shown_messages(response, "success") == [
+        "1 e-mail handed to the worker: it goes out in a moment."
+    ]
+
+
 def test_retry_now_leaves_sent_emails_alone(admin_client, mailoutbox):
     sent_at = timezone.now() - datetime.timedelta(hours=1)
     notification = NotificationFactory(
