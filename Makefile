@@ -11,11 +11,18 @@ RUN_ENV := DJANGO_DEBUG=1 DJANGO_SITE_URL=$(DJANGO_SITE_URL)
 
 .PHONY: run test bench install install-dev frontend static content lint format check clean
 
-# Serve the site on http://127.0.0.1:8000 (or HOST_PORT) with SQLite and the starting content.
+# Serve the site on http://127.0.0.1:8000 (or HOST_PORT) with SQLite and the starting content,
+# and beside it the task worker that sends the e-mails (printed here, as debug mail is). Ctrl+C
+# stops both: the worker finishes the e-mail in hand first. If the server stops by itself, the
+# worker is stopped too.
 run: install frontend
 	$(RUN_ENV) $(PY) manage.py migrate --no-input
 	$(RUN_ENV) $(PY) manage.py load_clinic_content
 	$(RUN_ENV) $(PY) manage.py ensure_staff_login
+	$(RUN_ENV) $(PY) manage.py db_worker & worker=$$!; \
+	trap 'wait $$worker; exit 130' INT; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker; exit 143' TERM; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST_PORT)
 
 # Install what the tests need and run the whole suite.

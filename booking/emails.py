@@ -1,8 +1,12 @@
 """The e-mails of the booking workflow, kept in an outbox until they are sent.
 
-An e-mail is queued in the same transaction as the change it reports, sent right after
-the commit, and, if the mail server fails, retried by `manage.py send_pending_emails`
-(cron). A failed send never loses or blocks a request.
+No request waits on the mail server: a change writes its e-mails' outbox rows and a task
+to send them (`deliver_emails`) in its own transaction, and the task worker (`manage.py
+db_worker`, docs/deploy.md) sends them once that commits. The outbox row is the truth: a
+task finds its e-mail by id and claims it, so a task run twice, a retry pressed twice or two
+workers send it once; a failed send is retried by a new task after a back-off, and
+`manage.py send_pending_emails` (cron) sends whatever is due that no task got to (a worker
+killed mid-send). With the worker or the mail server down, nothing is lost: the rows wait.
 """
 
 import datetime
@@ -13,10 +17,14 @@ from email.utils import formataddr, parseaddr
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
+from django_tasks_db import DatabaseBackend
 
 from booking.calendar import appointment_ics
 from booking.models import (
@@ -33,7 +41,11 @@ logger = logging.getLogger(__name__)
 
 NO_STAFF_ADDRESS = _("Not sent: no address for staff notices is set in Booking settings.")
 MAX_ATTEMPTS = 8
+# How long a claimed e-mail is left to its sender before another may take it (the sender
+# died). Far longer than a send can take: every wait on the mail server ends at EMAIL_TIMEOUT.
 SENDING_LEASE = datetime.timedelta(minutes=5)
+# An e-mail due for longer than this without a worker taking it: the outbox says so.
+WORKER_LATE = datetime.timedelta(minutes=2)
 SUBJECTS = {
     NotificationKind.REQUEST_RECEIVED: _("We received your appointment request (%(reference)s)"),
     NotificationKind.CONFIRMED: _("Your appointment is confirmed (%(reference)s)"),
@@ -59,24 +71,69 @@ STILL_TRUE = {
 
 
 def queue_email(appointment: AppointmentRequest, kind: str, message: str = "") -> Notification:
-    """Record that an e-mail is owed, and send it once the current transaction commits."""
-    notification = Notification.objects.create(appointment=appointment, kind=kind, message=message)
-    transaction.on_commit(lambda: send_email(notification.pk))
+    """Record that an e-mail is owed and have the worker send it once the current transaction
+    commits. Call it inside the change's transaction."""
+    (notification,) = queue_emails(appointment, [kind], message)
     return notification
+
+
+def queue_emails(
+    appointment: AppointmentRequest, kinds: list[str], message: str = ""
+) -> list[Notification]:
+    """The same for several e-mails about one change, in two queries: their rows, one task."""
+    notifications = Notification.objects.bulk_create(
+        Notification(appointment=appointment, kind=kind, message=message) for kind in kinds
+    )
+    enqueue_delivery([notification.pk for notification in notifications])
+    return notifications
+
+
+def enqueue_delivery(
+    notification_ids: list[int], run_after: datetime.datetime | None = None
+) -> None:
+    """Ask the task worker to send e-mails (at `run_after`, or as soon as it can).
+
+    The database backend writes its task in the caller's transaction: committed together with
+    the outbox rows or not at all, and invisible to the worker until then. Any other backend
+    (the tests' immediate one) runs the task after the commit, never inside the transaction.
+    """
+    delivery = deliver_emails if run_after is None else deliver_emails.using(run_after=run_after)
+    if isinstance(delivery.get_backend(), DatabaseBackend):
+        delivery.enqueue(notification_ids)
+    else:
+        transaction.on_commit(lambda: delivery.enqueue(notification_ids))
+
+
+@task()
+def deliver_emails(notification_ids: list[int]) -> list[str | None]:
+    """The worker's task: send the e-mails, one after the other; for each the mail server
+    failed, enqueue its next attempt for when its back-off ends (send_pending_emails does so
+    under a backend that cannot wait). Returns each one's status afterwards."""
+    statuses = []
+    for notification_id in notification_ids:
+        status = send_email(notification_id)
+        if status == NotificationStatus.PENDING and deliver_emails.get_backend().supports_defer:
+            retry_at = Notification.objects.values_list("next_attempt_at", flat=True).get(
+                pk=notification_id
+            )
+            enqueue_delivery([notification_id], run_after=retry_at)
+        statuses.append(status)
+    return statuses
 
 
 def send_email(notification_id: int, now: datetime.datetime | None = None) -> str | None:
     """Send one queued e-mail now. Failures are recorded for a later retry, never raised.
 
     Returns the e-mail's status afterwards (None if it was not ours to send). The e-mail is
-    first claimed for a few minutes with one UPDATE, so two workers never
-    send it twice, and no transaction stays open while the mail server answers.
+    first claimed with one UPDATE (status "sending", for the lease), so two senders never
+    send it twice, nothing else (a retry pressed in the admin) can take it while it is in
+    flight, and no transaction stays open while the mail server answers.
     """
     now = now or timezone.now()
     claimed = (
         Notification.objects.due(now)
         .filter(pk=notification_id)
-        .update(next_attempt_at=now + SENDING_LEASE)
+        .update(status=NotificationStatus.SENDING, next_attempt_at=now + SENDING_LEASE)
     )
     if not claimed:
         return None  # sent or being sent by another worker, given up, or not yet due
@@ -112,8 +169,11 @@ def _deliver(notification: Notification, now: datetime.datetime) -> str:
     except Exception as error:
         notification.attempts += 1
         notification.last_error = f"{type(error).__name__}: {error}"[:300]
-        if notification.attempts >= MAX_ATTEMPTS:
-            notification.status = NotificationStatus.FAILED
+        notification.status = (
+            NotificationStatus.FAILED
+            if notification.attempts >= MAX_ATTEMPTS
+            else NotificationStatus.PENDING
+        )
         notification.next_attempt_at = now + datetime.timedelta(minutes=2**notification.attempts)
         notification.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
         logger.warning(
@@ -130,6 +190,70 @@ def _deliver(notification: Notification, now: datetime.datetime) -> str:
     notification.last_error = ""
     notification.save(update_fields=["status", "sent_at", "attempts", "last_error"])
     return notification.status
+
+
+def retry_now(notification_ids: list[int]) -> list[int]:
+    """Send waiting and failed e-mails as soon as the worker can; a failed one starts a fresh
+    set of attempts. An e-mail being sent is left alone: only its sender may finish it (or,
+    once its lease has run out, anyone: the sender died). Returns the ids queued."""
+    now = timezone.now()
+    with transaction.atomic():
+        retried = list(
+            Notification.objects.select_for_update()
+            .filter(pk__in=notification_ids)
+            .filter(retryable(now))
+            .values_list("pk", flat=True)
+        )
+        stuck = Notification.objects.filter(pk__in=retried)
+        stuck.filter(status=NotificationStatus.FAILED).update(attempts=0)
+        stuck.update(status=NotificationStatus.PENDING, next_attempt_at=now)
+        if retried:
+            enqueue_delivery(retried)
+    return retried
+
+
+def retryable(now: datetime.datetime) -> Q:
+    """E-mails a retry may take: waiting, failed, or claimed by a sender whose lease ran out."""
+    return Q(status__in=[NotificationStatus.PENDING, NotificationStatus.FAILED]) | Q(
+        status=NotificationStatus.SENDING, next_attempt_at__lte=now
+    )
+
+
+def progress(notification: Notification, now: datetime.datetime | None = None) -> str:
+    """Where an e-mail stands, in the front desk's words: for the outbox."""
+    now = now or timezone.now()
+    status = notification.status
+    overdue = notification.next_attempt_at < now - WORKER_LATE
+    if status == NotificationStatus.SENDING:
+        if notification.next_attempt_at > now:
+            return gettext("Being sent now.")
+        return gettext("The worker stopped while sending it: the next retry sends it again.")
+    if status == NotificationStatus.PENDING:
+        failed = (
+            gettext("The mail server failed: %(error)s.") % {"error": notification.last_error}
+            if notification.last_error
+            else ""
+        )
+        if overdue:
+            waiting = gettext("Waiting for the worker since %(time)s: is the task worker running?")
+        elif failed:
+            waiting = gettext("Next attempt at %(time)s.")
+        else:
+            waiting = gettext("Waiting for the worker.")
+        return " ".join(
+            filter(None, [failed, waiting % {"time": _local(notification.next_attempt_at)}])
+        )
+    if status == NotificationStatus.FAILED:
+        return gettext(
+            "Gave up after %(attempts)d attempts: %(error)s. Retry now starts again."
+        ) % {"attempts": notification.attempts, "error": notification.last_error}
+    if status == NotificationStatus.SENT:
+        return gettext("Sent at %(time)s.") % {"time": _local(notification.sent_at)}
+    return notification.last_error or gettext("Not sent: the request has changed since.")
+
+
+def _local(moment: datetime.datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 def language_of(notification: Notification) -> str:

@@ -367,6 +367,7 @@ class NotificationKind(models.TextChoices):
 
 class NotificationStatus(models.TextChoices):
     PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed: gave up after retries")
     SKIPPED = "skipped", _("Not sent: no longer relevant")
@@ -374,14 +375,20 @@ class NotificationStatus(models.TextChoices):
 
 class NotificationQuerySet(models.QuerySet):
     def due(self, now: datetime.datetime) -> "NotificationQuerySet":
-        """Pending e-mails whose next attempt is due."""
-        return self.filter(status=NotificationStatus.PENDING, next_attempt_at__lte=now)
+        """E-mails a sender may claim now: waiting ones whose next attempt is due, and those
+        whose sender's lease ran out (it died while sending)."""
+        return self.filter(
+            status__in=[NotificationStatus.PENDING, NotificationStatus.SENDING],
+            next_attempt_at__lte=now,
+        )
 
 
 class Notification(models.Model):
     """One e-mail the site owes someone. Written in the same transaction as the change it
-    reports, sent after the commit, retried by `send_pending_emails` until it goes out.
-    The text is rendered when sending, so nothing personal is stored here twice."""
+    reports, with the task that sends it; sent by the task worker after the commit, retried
+    until it goes out (booking/emails.py). While it is being sent, next_attempt_at is the end
+    of its sender's lease. The text is rendered when sending, so nothing personal is stored
+    here twice."""
 
     appointment = models.ForeignKey(
         AppointmentRequest,

@@ -1,7 +1,8 @@
 """Every change to an appointment request, with its rules, in one place.
 
 Each service runs in one transaction, guards on the request's current state, locks what
-it counts, records who did it, and queues its e-mails to go out after the commit.
+it counts, records who did it, and queues its e-mails in the same transaction, for the task
+worker to send after the commit (booking/emails.py): no change waits on the mail server.
 """
 
 import datetime
@@ -15,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
 from booking.availability import Schedule, Unavailable, why_unavailable
-from booking.emails import queue_email
+from booking.emails import queue_email, queue_emails
 from booking.models import (
     AppointmentEvent,
     AppointmentRequest,
@@ -158,8 +159,9 @@ def appointment_request_create(
             **patient.__dict__,
         )
         _record(appointment, EventAction.REQUESTED, None, Status.REQUESTED)
-        queue_email(appointment, NotificationKind.REQUEST_RECEIVED)
-        queue_email(appointment, NotificationKind.STAFF_NEW_REQUEST)
+        queue_emails(
+            appointment, [NotificationKind.REQUEST_RECEIVED, NotificationKind.STAFF_NEW_REQUEST]
+        )
     return appointment
 
 

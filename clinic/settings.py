@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "clinic.apps.LoginLockoutsConfig",  # django-axes
+    "django_tasks",
+    "django_tasks_db",  # the task queue's table, read by `manage.py db_worker`
     "clinic",
     "conditions",
     "booking",
@@ -277,6 +279,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Balanced Health <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Slow work leaves the request: e-mails are tasks, rows in the database in the same
+# transaction as the change they report, run by the task worker (`manage.py db_worker`, see
+# docs/deploy.md). DJANGO_TASKS_BACKEND names another backend of Django's task framework:
+# the tests run tasks in their own process ("django_tasks.backends.immediate.ImmediateBackend").
+TASKS = {"default": {"BACKEND": env_str("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 # Who gets an e-mail when a page fails (server errors; redacted, see clinic/logs.py).
 ADMINS = [("", address) for address in env_list("DJANGO_ADMINS")]
 

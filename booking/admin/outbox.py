@@ -1,16 +1,20 @@
-"""The e-mail outbox in the admin: what went out, what is stuck, and a retry."""
+"""The e-mail outbox in the admin: what went out, what is waiting and why, and a retry.
 
-from collections import Counter
+The outbox is the front desk's view of the task queue: the queue's own rows (django-tasks-db's
+task results) are the worker's bookkeeping, not shown here.
+"""
 
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_tasks_db.models import DBTaskResult
 
-from booking.emails import send_email
+from booking import emails
 from booking.models import Notification, NotificationStatus
 
-RETRYABLE = (NotificationStatus.PENDING, NotificationStatus.FAILED)
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
 
 
 @admin.register(Notification)
@@ -18,16 +22,17 @@ class NotificationAdmin(admin.ModelAdmin):
     """The e-mail outbox: read-only, with a retry for e-mails that are stuck."""
 
     list_display = (
-        "kind", "appointment_reference", "status", "attempts", "last_error", "created_at",
+        "kind", "appointment_reference", "status", "progress", "attempts", "created_at",
         "sent_at",
     )  # fmt: skip
     list_filter = ("status", "kind")
     list_select_related = ("appointment",)
     search_fields = ("=appointment__reference",)
     fields = (
-        "appointment", "kind", "status", "attempts", "last_error", "message", "created_at",
-        "next_attempt_at", "sent_at",
+        "appointment", "kind", "status", "progress", "attempts", "last_error", "message",
+        "created_at", "next_attempt_at", "sent_at",
     )  # fmt: skip
+    readonly_fields = ("progress",)
     actions = ["retry_now"]
 
     def has_add_permission(self, request):
@@ -46,46 +51,35 @@ class NotificationAdmin(admin.ModelAdmin):
     def appointment_reference(self, notification):
         return notification.appointment.reference
 
+    @admin.display(description=_("where it stands"))
+    def progress(self, notification):
+        return emails.progress(notification)
+
     @admin.action(description=_("Retry now"), permissions=["retry"])
     def retry_now(self, request, queryset):
-        """Send waiting and failed e-mails now; a failed one starts a fresh set of attempts."""
-        ids = list(queryset.filter(status__in=RETRYABLE).values_list("pk", flat=True))
-        if not ids:
-            self.message_user(
-                request, _("Nothing to retry: only waiting or failed e-mails."), messages.WARNING
-            )
-            return
-        stuck = Notification.objects.filter(pk__in=ids)
-        stuck.filter(status=NotificationStatus.FAILED).update(
-            status=NotificationStatus.PENDING, attempts=0
-        )
-        stuck.update(next_attempt_at=timezone.now())
-        self.report_retries(request, Counter(send_email(pk) for pk in ids))
-
-    def report_retries(self, request, outcomes: Counter) -> None:
-        if sent := outcomes[NotificationStatus.SENT]:
-            message = ngettext("%(count)d e-mail sent.", "%(count)d e-mails sent.", sent)
-            self.message_user(request, message % {"count": sent}, messages.SUCCESS)
-        if failed := outcomes[NotificationStatus.PENDING] + outcomes[NotificationStatus.FAILED]:
+        """Hand waiting and failed e-mails to the worker now; a failed one starts a fresh set
+        of attempts. Nothing is sent in the request, and an e-mail being sent is left to its
+        sender."""
+        chosen = list(queryset.values_list("pk", flat=True))
+        busy = Notification.objects.filter(
+            pk__in=chosen, status=NotificationStatus.SENDING, next_attempt_at__gt=timezone.now()
+        ).count()
+        queued = len(emails.retry_now(chosen))
+        if queued:
             message = ngettext(
-                "%(count)d e-mail could not be sent: see the last error.",
-                "%(count)d e-mails could not be sent: see the last error.",
-                failed,
+                "%(count)d e-mail handed to the worker: it goes out in a moment.",
+                "%(count)d e-mails handed to the worker: they go out in a moment.",
+                queued,
             )
-            self.message_user(request, message % {"count": failed}, messages.ERROR)
-        if skipped := outcomes[NotificationStatus.SKIPPED]:
+            self.message_user(request, message % {"count": queued}, messages.SUCCESS)
+        if busy:
             message = ngettext(
-                "%(count)d e-mail not sent: the request has changed since, so it is no longer "
-                "true.",
-                "%(count)d e-mails not sent: the requests have changed since, so they are no "
-                "longer true.",
-                skipped,
-            )
-            self.message_user(request, message % {"count": skipped}, messages.WARNING)
-        if busy := outcomes[None]:
-            message = ngettext(
-                "%(count)d e-mail is already being sent.",
-                "%(count)d e-mails are already being sent.",
+                "%(count)d e-mail is being sent right now: it was left alone.",
+                "%(count)d e-mails are being sent right now: they were left alone.",
                 busy,
             )
             self.message_user(request, message % {"count": busy}, messages.INFO)
+        if not queued and not busy:
+            self.message_user(
+                request, _("Nothing to retry: only waiting or failed e-mails."), messages.WARNING
+            )

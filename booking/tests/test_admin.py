@@ -11,9 +11,9 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 
-from booking import services
+from booking import emails, services
 from booking.display import local_time
 from booking.models import (
     AppointmentRequest,
@@ -674,7 +674,9 @@ def retry(client, *notifications):
     return client.post(url("changelist", model="notification"), data, follow=True)
 
 
-def test_retry_now_sends_a_failed_email_again_with_fresh_attempts(admin_client, mailoutbox):
+def test_retry_now_hands_a_failed_email_to_the_worker_with_fresh_attempts(
+    admin_client, mailoutbox, django_capture_on_commit_callbacks
+):
     notification = NotificationFactory(
         appointment=waiting(status=Status.CONFIRMED, email="maria@example.com"),
         kind=NotificationKind.CONFIRMED,
@@ -684,31 +686,99 @@ def test_retry_now_sends_a_failed_email_again_with_fresh_attempts(admin_client, 
         last_error="SMTPServerDisconnected",
     )
 
-    response = retry(admin_client, notification)
+    with django_capture_on_commit_callbacks(execute=True) as tasks:
+        response = retry(admin_client, notification)
+        assert mailoutbox == []  # the request only queued it
+    assert len(tasks) == 1  # the tests' immediate backend runs the task after the commit
 
     notification.refresh_from_db()
     assert notification.status == NotificationStatus.SENT
     assert (notification.attempts, notification.last_error) == (1, "")
     assert [email.to for email in mailoutbox] == [["maria@example.com"]]
-    assert shown_messages(response, "success") == ["1 e-mail sent."]
+    assert shown_messages(response, "success") == [
+        "1 e-mail handed to the worker: it goes out in a moment."
+    ]
 
 
-def test_retry_now_reports_an_email_that_still_cannot_be_sent(admin_client, monkeypatch):
+def test_the_outbox_says_why_an_email_is_still_waiting(
+    admin_client, monkeypatch, django_capture_on_commit_callbacks
+):
     def mail_server_down(self, fail_silently=False):
         raise ConnectionRefusedError("mail server down")
 
     monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", mail_server_down)
+    failing = NotificationFactory(appointment=waiting(), kind=NotificationKind.REQUEST_RECEIVED)
+    with django_capture_on_commit_callbacks(execute=True):
+        retry(admin_client, failing)
+    NotificationFactory(appointment=waiting(), kind=NotificationKind.STAFF_NEW_REQUEST)
+    NotificationFactory(
+        appointment=waiting(),
+        kind=NotificationKind.REQUEST_RECEIVED,
+        next_attempt_at=timezone.now() - datetime.timedelta(minutes=30),
+    )
+    NotificationFactory(
+        appointment=waiting(),
+        kind=NotificationKind.REQUEST_RECEIVED,
+        status=NotificationStatus.SENDING,
+        next_attempt_at=timezone.now() + emails.SENDING_LEASE,
+    )
+
+    page = admin_client.get(url("changelist", model="notification")).content.decode()
+
+    failing.refresh_from_db()
+    assert (failing.status, failing.attempts) == (NotificationStatus.PENDING, 1)
+    next_attempt = formats.date_format(
+        timezone.localtime(failing.next_attempt_at), "DATETIME_FORMAT"
+    )
+    assert (
+        f"The mail server failed: ConnectionRefusedError: mail server down. "
+        f"Next attempt at {next_attempt}." in page
+    )
+    assert "Waiting for the worker.</td>" in page
+    assert "Waiting for the worker since" in page and "is the task worker running?" in page
+    assert "Being sent now." in page
+
+
+def test_retry_now_leaves_an_email_being_sent_to_its_sender(admin_client, mailoutbox):
+    lease_ends = timezone.now() + emails.SENDING_LEASE
     notification = NotificationFactory(
-        appointment=waiting(), kind=NotificationKind.REQUEST_RECEIVED
+        appointment=waiting(), status=NotificationStatus.SENDING, next_attempt_at=lease_ends
     )
 
     response = retry(admin_client, notification)
 
     notification.refresh_from_db()
-    assert notification.status == NotificationStatus.PENDING
-    assert notification.attempts == 1
-    assert notification.last_error == "ConnectionRefusedError: mail server down"
-    assert shown_messages(response, "error") == ["1 e-mail could not be sent: see the last error."]
+    assert (notification.status, notification.next_attempt_at) == (
+        NotificationStatus.SENDING,
+        lease_ends,
+    )
+    assert emails.send_email(notification.pk) is None  # nobody else may claim it
+    assert mailoutbox == []
+    assert shown_messages(response, "info") == [
+        "1 e-mail is being sent right now: it was left alone."
+    ]
+
+
+def test_retry_now_takes_an_email_whose_sender_died_while_sending(
+    admin_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    notification = NotificationFactory(
+        appointment=waiting(),
+        status=NotificationStatus.SENDING,
+        next_attempt_at=timezone.now() - datetime.timedelta(minutes=1),  # the lease ran out
+    )
+    page = admin_client.get(url("changelist", model="notification")).content.decode()
+    assert "The worker stopped while sending it: the next retry sends it again." in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = retry(admin_client, notification)
+
+    notification.refresh_from_db()
+    assert notification.status == NotificationStatus.SENT
+    assert len(mailoutbox) == 1
+    assert shown_messages(response, "success") == [
+        "1 e-mail handed to the worker: it goes out in a moment."
+    ]
 
 
 def test_retry_now_leaves_sent_emails_alone(admin_client, mailoutbox):

@@ -88,12 +88,12 @@ def test_send_visit_reminders_queues_and_sends_each_reminder_once(
     AppointmentRequestFactory(starts_at=in_days(2), status=Status.CONFIRMED)
     with django_capture_on_commit_callbacks(execute=True):
         output = run("send_visit_reminders")
-    assert output == "Queued 1 reminder(s); each is sent after its commit."
+    assert output == "Queued 1 reminder(s); the task worker sends them."
     assert [m.to for m in mailoutbox] == [[tomorrow.email]]
     assert mailoutbox[0].subject.startswith("Reminder: your appointment tomorrow")
     reminder = tomorrow.notifications.get(kind=NotificationKind.REMINDER)
     assert reminder.status == NotificationStatus.SENT
-    assert run("send_visit_reminders") == "Queued 0 reminder(s); each is sent after its commit."
+    assert run("send_visit_reminders") == "Queued 0 reminder(s); the task worker sends them."
 
 
 # -- erase_old_requests ------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""The workflow's e-mails: sent after the commit, saying only what they should, and never lost
-when the mail server fails."""
+"""The workflow's e-mails: sent by the task worker after the commit, saying only what they
+should, and never lost when the mail server fails. (These run tasks in the test's process, the
+immediate backend; test_email_worker.py runs the real worker.)"""
 
 import datetime
 import email
@@ -10,6 +11,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from icalendar import Calendar
 
 from booking import emails, services
@@ -129,7 +131,7 @@ def test_emails_go_out_only_after_the_request_is_committed(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         request_visit(visit_time, now)
         assert mailoutbox == []
-    assert len(callbacks) == 2
+    assert len(callbacks) == 1  # one task sends both
     assert sorted(m.to[0] for m in mailoutbox) == sorted([PATIENT["email"], CLINIC_EMAIL])
     assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
 
@@ -386,7 +388,7 @@ def test_an_email_claimed_by_another_worker_waits_for_its_lease(mailoutbox, visi
     notification = NotificationFactory(appointment__starts_at=visit_time)
     moment = timezone.now()
     Notification.objects.filter(pk=notification.pk).update(  # another worker claimed it...
-        next_attempt_at=moment + emails.SENDING_LEASE
+        status=NotificationStatus.SENDING, next_attempt_at=moment + emails.SENDING_LEASE
     )
     assert emails.send_email(notification.pk, now=moment + datetime.timedelta(minutes=1)) is None
     assert mailoutbox == []
@@ -432,3 +434,50 @@ def test_emails_come_from_the_clinic_by_its_full_name(
         assert message.from_email == (
             "Acupuncture Balanced Health <appointments@balancedhealth.example>"
         )
+
+
+# -- the task queue (the database backend, as production runs it) ------------------------------
+
+
+@pytest.fixture
+def database_queue(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_a_change_and_its_emails_task_are_committed_together_or_not_at_all(
+    database_queue, mailoutbox, visit_time, now
+):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        request_visit(visit_time, now)
+        raise RuntimeError("the change fails after queueing its e-mails")
+    assert not DBTaskResult.objects.exists()
+    assert not Notification.objects.exists()
+
+    appointment = request_visit(visit_time, now)
+
+    (queued,) = DBTaskResult.objects.all()
+    owed = sorted(appointment.notifications.values_list("pk", flat=True))
+    assert queued.status == "READY"
+    assert queued.task_path == "booking.emails.deliver_emails"
+    assert sorted(queued.args_kwargs["args"][0]) == owed  # one task for the request's two
+    assert mailoutbox == []  # nothing is sent by the change itself
+
+
+def test_a_failed_send_queues_its_next_attempt_for_the_end_of_its_back_off(
+    database_queue, settings, mailoutbox, visit_time
+):
+    settings.EMAIL_BACKEND = "booking.tests.test_emails.FailingBackend"
+    notification = NotificationFactory(appointment__starts_at=visit_time)
+
+    assert emails.deliver_emails.call([notification.pk]) == [NotificationStatus.PENDING]
+
+    notification.refresh_from_db()
+    (retry,) = DBTaskResult.objects.all()
+    assert retry.args_kwargs["args"] == [[notification.pk]]
+    assert retry.run_after == notification.next_attempt_at > timezone.now()
+    assert emails.progress(notification).startswith(
+        "The mail server failed: SMTPException: Connection refused by mail.example. Next attempt"
+    )
+    settings.EMAIL_BACKEND = LOCMEM
+    assert emails.deliver_emails.call([notification.pk]) == [None]  # not due before then
+    assert mailoutbox == []

@@ -10,4 +10,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         queued = queue_visit_reminders()
-        self.stdout.write(f"Queued {queued} reminder(s); each is sent after its commit.")
+        self.stdout.write(f"Queued {queued} reminder(s); the task worker sends them.")

@@ -1,4 +1,5 @@
-"""Two gunicorn app servers on two ports, sharing one PostgreSQL database and one Redis.
+"""Two gunicorn app servers on two ports, sharing one PostgreSQL database and one Redis,
+and beside them the task worker that sends their e-mails to a local mail server.
 
 They serve the test database, so the tests create data with the ORM (committed: these
 tests use the transactional database) and talk to the servers over real HTTP.
@@ -66,6 +67,8 @@ def app_servers(django_db_setup, django_db_blocker):
         "BOOKING_MIN_FILL_SECONDS": "0",
         "BOOKING_RATE_LIMIT_PER_MINUTE": "5",
         "GUNICORN_WORKERS": "2",
+        # As in production: e-mails are rows for the task worker (fixture `task_worker`).
+        "DJANGO_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
     }
     servers = []
     for _ in range(2):
@@ -100,3 +103,20 @@ def _wait_until_healthy(url: str, process: subprocess.Popen) -> None:
             pass  # not listening yet, or its workers still booting
         time.sleep(0.2)
     raise RuntimeError(f"{url} did not become healthy in 30 s")
+
+
+@pytest.fixture
+def task_worker(app_servers):
+    """The task worker beside the app servers (`manage.py db_worker`, one process, as
+    docs/deploy.md runs it), on the same database and Redis, sending to a mail server of the
+    tests' own. Yields that mail server: what the worker has sent. One test's own: a worker
+    left running would take the next tests' tasks."""
+    from clinic.tests.mailserver import mail_server
+    from clinic.tests.workers import task_worker as worker_process
+
+    shared = {
+        "REDIS_URL": settings.REDIS_URL,
+        "CACHE_KEY_PREFIX": settings.CACHES["default"].get("KEY_PREFIX", ""),
+    }
+    with mail_server() as mail, worker_process(**shared, **mail.env()):
+        yield mail
