@@ -197,6 +197,22 @@ def test_search_finds_a_request_by_reference_name_email_or_phone(admin_client, t
     assert references(admin_client.get(CHANGELIST, {"q": typed})) == [maria.reference]
 
 
+def test_the_visit_time_drill_down_lists_every_year_from_the_first_visit_to_the_last(
+    admin_client, django_assert_max_num_queries
+):
+    for offset in (-800, -700, 2):
+        AppointmentRequestFactory(status=Status.COMPLETED, starts_at=at(day(offset), "10:00"))
+    first, last = day(-800).year, day(2).year
+
+    with django_assert_max_num_queries(9):
+        page = admin_client.get(CHANGELIST).content.decode()
+    year = admin_client.get(CHANGELIST, {"starts_at__year": first}).content.decode()
+
+    shown = [int(found) for found in re.findall(r"\?starts_at__year=(\d{4})\"", page)]
+    assert shown == list(range(first, last + 1))
+    assert f"starts_at__month={day(-800).month}&amp;starts_at__year={first}" in year
+
+
 @pytest.mark.parametrize("query", ["", "?status__exact=requested&visit=upcoming&q=Lopez", "?o=-3"])
 def test_requests_list_of_2000_runs_at_most_10_queries(
     admin_client, django_assert_max_num_queries, query
