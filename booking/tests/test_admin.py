@@ -213,6 +213,14 @@ def test_the_visit_time_drill_down_lists_every_year_from_the_first_visit_to_the_
     assert f"starts_at__month={day(-800).month}&amp;starts_at__year={first}" in year
 
 
+def test_the_visit_time_drill_down_of_one_year_offers_that_year(front_desk_client):
+    AppointmentRequestFactory(starts_at=at(day(2), "10:00"))
+
+    page = front_desk_client.get(CHANGELIST).content.decode()
+
+    assert re.findall(r"\?starts_at__year=(\d{4})\"", page) == [str(day(2).year)]
+
+
 @pytest.mark.parametrize("query", ["", "?status__exact=requested&visit=upcoming&q=Lopez", "?o=-3"])
 def test_requests_list_of_2000_runs_at_most_10_queries(
     admin_client, django_assert_max_num_queries, query
