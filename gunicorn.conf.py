@@ -12,7 +12,7 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 30
 keepalive = 5
 # Workers are not recycled by count unless GUNICORN_MAX_REQUESTS says so: their memory stays
-# flat (make bench: ~70 MB after 50,000 requests of data), and recycling every 2,000 requests
+# flat (make bench: about 75 MB, also on 50,000 requests), and recycling every 2,000 requests
 # (jitter 200) restarted all five workers within 2 s every ~11 s at 900 req/s (p99 1.8-3.3 s).
 # When set, the jitter is half of it, so restarts fall far apart. A worker whose memory
 # grows past GUNICORN_MAX_WORKER_MB (default 300) finishes its request and is replaced.
