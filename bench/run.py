@@ -598,7 +598,8 @@ def where_the_time_goes() -> list[str]:
         "between the day's end and the longest visit before its start; the admin's list "
         "reads its first page from an index in its own order (waiting first, visit time, "
         "newest); a patient's upcoming requests are found by e-mail (upper-cased) or "
-        "phone; a search by phone number uses a trigram index on PostgreSQL; the start "
+        "phone; a search by a whole phone number uses the phone index, by part of one a "
+        "trigram index on PostgreSQL; the start "
         "page reads today's visits by time range. What still reads every row: the "
         "changelist's count and the years of its date hierarchy (index-only scans).",
     ]

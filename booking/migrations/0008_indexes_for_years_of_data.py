@@ -1,8 +1,8 @@
 """Indexes for years of requests: the admin's list (waiting first), a patient's upcoming
-requests by e-mail or phone, a day's bookings (no slot longer than 4 hours, so the index on
-status and visit time reads one day's requests, not every earlier one), and, on PostgreSQL, the admin's search by phone number (a
-trigram index answers "contains these digits"; pg_trgm is a trusted extension, so the
-database's owner may create it). SQLite reads the few thousand rows it serves in full."""
+requests by e-mail or phone, a day's bookings (no slot is longer than 4 hours, so the index
+on status and visit time reads one day's requests, not every earlier one), and, on
+PostgreSQL, the admin's search by part of a phone number (a trigram index answers "contains
+these digits"; pg_trgm is a trusted extension, so the database's owner may create it)."""
 
 import django.db.models.functions.text
 from django.db import migrations, models

@@ -186,7 +186,8 @@ def test_reason_filter_lists_conditions_and_something_else(admin_client):
 
 
 @pytest.mark.parametrize(
-    "typed", ["K7MX4P", "k7mx4p", "Lopez", "maria@example", "+12025550143", "(202) 555-0143"]
+    "typed",
+    ["K7MX4P", "k7mx4p", "Lopez", "maria@example", "+12025550143", "(202) 555-0143", "555-0143"],
 )
 def test_search_finds_a_request_by_reference_name_email_or_phone(admin_client, typed):
     maria = waiting(
