@@ -3,10 +3,17 @@
 Starts gunicorn with production settings (2 sync workers) on a fresh SQLite database, or on
 the PostgreSQL database DATABASE_URL names (its tables get bench data: use a throw-away
 database), loads the starting content and 2,000 requests, warms up, then measures each
-target for 10 s at 8 connections with wrk. A second pass measures the condition page with
-the page cache switched off. Prints the figures and writes them to docs/benchmarks.md.
+target for BENCH_SECONDS (10) s at 8 connections with wrk: public pages (cached, with and
+without compression), the booking form and POSTs, and the front desk's admin pages. A
+second pass measures the condition page with the page cache switched off; a third holds
+the cached condition page under load for BENCH_SUSTAINED_SECONDS (60) s with the worker
+recycling of gunicorn.conf.py as production runs it. Then bench/seed.py grows the data to
+50,000 requests (years of them) and the booking and admin pages are measured again, with
+their query counts and, on PostgreSQL, their slowest query's plan. Prints the figures and
+writes them to docs/benchmarks.md. A full run takes about 5 minutes.
 """
 
+import http.client
 import json
 import os
 import platform
@@ -18,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,13 +33,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 SECONDS = int(os.environ.get("BENCH_SECONDS", 10))
+SUSTAINED_SECONDS = int(os.environ.get("BENCH_SUSTAINED_SECONDS", 60))
 CONNECTIONS = 8
+COMPRESSED = "br, gzip"
 TARGETS = {  # page: (minimum fraction of the static-file rate, maximum p99 in ms or None)
     "home (cached)": (0.8, 10.0),
     "condition page (cached)": (0.8, 10.0),
     "condition page (page cache off)": (0.1, None),
-    "booking form for a day": (0.05, None),
+    "booking form for a busy day": (0.05, None),
+    "condition page (cached), sustained, production worker recycling": (None, 10.0),
 }
+SUSTAINED = "condition page (cached), sustained, production worker recycling"
+LARGE_DATA_SLOWDOWN = 1.5  # each page on 50,000 requests: at most this much slower
+STAFF_PASSWORD = secrets.token_urlsafe(16)
+ADMIN = os.environ.get("DJANGO_ADMIN_PATH", "admin").strip("/") + "/"
+PROFILE_SUMMARY = ROOT / "bench" / "profile-summary.md"  # the uncached pages' profile
 
 
 @dataclass
@@ -45,30 +61,31 @@ class Result:
 
 
 def main() -> None:
+    began = time.monotonic()
     wrk = find_wrk()
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{workdir / 'bench.sqlite3'}"
-    env = production_env(database_url)
+    env = production_env(database_url, workdir)
     print(f"Preparing the database ({database_url.split('@')[-1]}) …", flush=True)
     run_manage(env, "migrate", "--no-input", "-v0")
-    seed_script = (ROOT / "bench" / "seed.py").read_text()
-    seed = json.loads(run_manage(env, "shell", "-v0", "-c", seed_script).strip().splitlines()[-1])
+    seed = run_seed(env, "small")
     results: dict[str, Result] = {}
-    memory: list[int] = []
+    sizes: dict[str, dict] = {"small": {"seed": seed, "queries": count_queries(env, seed)}}
 
     with gunicorn(env) as (base, master):
         static = static_url(base)
-        form = f"{base}/book/?date={seed['form_day']}"
-        script = booking_script(base, seed, workdir)
-        for url in (f"{base}/", f"{base}/conditions/arthritis/", form, f"{base}{static}"):
+        condition = f"{base}/conditions/arthritis/"
+        for url in (f"{base}/", condition, form_url(base, seed), f"{base}{static}"):
             warm_up(url)
+        wire = wire_sizes(condition)
         results["static file (ceiling)"] = measure(wrk, "static file (ceiling)", f"{base}{static}")
         results["home (cached)"] = measure(wrk, "home (cached)", f"{base}/")
-        results["condition page (cached)"] = measure(
-            wrk, "condition page (cached)", f"{base}/conditions/arthritis/"
+        results["condition page (cached)"] = measure(wrk, "condition page (cached)", condition)
+        results["condition page (cached), uncompressed"] = measure(
+            wrk, "condition page (cached), uncompressed", condition, encoding=None
         )
-        results["booking form for a day"] = measure(wrk, "booking form for a day", form)
-        results["booking POSTs"] = measure(wrk, "booking POSTs", f"{base}/book/", script)
+        sizes["small"]["results"] = measure_changing_pages(wrk, base, seed, workdir)
+        results.update(sizes["small"]["results"])
         memory = worker_peak_rss(master)
 
     with gunicorn({**env, "CLINIC_PAGE_CACHE": "0"}) as (base, master):
@@ -81,11 +98,130 @@ def main() -> None:
         results["static file (second pass)"] = second_static
         memory = [max(a, b) for a, b in zip(memory, worker_peak_rss(master), strict=False)]
 
-    section = render_section(results, memory, database_url, seed["requests"])
+    recycling = {k: v for k, v in env.items() if k != "GUNICORN_MAX_REQUESTS"}
+    with gunicorn(recycling) as (base, master):
+        warm_up(f"{base}/conditions/arthritis/")
+        workers_before = set(worker_pids(master))
+        results[SUSTAINED] = measure(
+            wrk, SUSTAINED, f"{base}/conditions/arthritis/", seconds=SUSTAINED_SECONDS
+        )
+        restarts = len(set(worker_pids(master)) - workers_before)
+
+    large = run_seed(env, "large", form_day=seed["form_day"])
+    if not database_url.startswith("sqlite"):
+        vacuum = ["psql", database_url, "-qc", "VACUUM ANALYZE"]  # fresh statistics
+        subprocess.run(vacuum, check=True)  # noqa: S603
+    sizes["large"] = {"seed": large, "queries": count_queries(env, seed)}
+    with gunicorn(env) as (base, master):
+        warm_up(form_url(base, seed))
+        sizes["large"]["results"] = measure_changing_pages(wrk, base, seed, workdir)
+        large_memory = worker_peak_rss(master)
+
+    minutes = (time.monotonic() - began) / 60
+    section = render_section(results, memory, database_url, seed["requests"], wire, restarts)
+    section += render_large_data(sizes, large_memory, minutes)
     print("\n" + section)
     write_report(section)
     print("Written to docs/benchmarks.md")
     shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run_seed(env: dict, size: str, form_day: str = "") -> dict:
+    print(f"Seeding the {size} data set …", flush=True)
+    script = (ROOT / "bench" / "seed.py").read_text()
+    seeded = {**env, "BENCH_SEED": size, "BENCH_STAFF_PASSWORD": STAFF_PASSWORD}
+    seeded["BENCH_FORM_DAY"] = form_day
+    return json.loads(run_manage(seeded, "shell", "-v0", "-c", script).strip().splitlines()[-1])
+
+
+def form_url(base: str, seed: dict) -> str:
+    return f"{base}/book/?date={seed['form_day']}"
+
+
+def changing_pages(seed: dict) -> dict[str, tuple[str, str]]:
+    """The pages whose work grows with the data: {name: (method, path)}."""
+    local = seed["phone"][2:]  # +1AAAEEELLLL as staff type it: (AAA) EEE-LLLL
+    typed = urllib.parse.quote_plus(f"({local[:3]}) {local[3:6]}-{local[6:]}")
+    return {
+        "booking form for a busy day": ("GET", f"/book/?date={seed['form_day']}"),
+        "booking POSTs": ("POST", "/book/"),
+        "admin: requests, waiting first": ("GET", f"/{ADMIN}booking/appointmentrequest/"),
+        "admin: search by phone": ("GET", f"/{ADMIN}booking/appointmentrequest/?q={typed}"),
+        "admin: start page": ("GET", f"/{ADMIN}"),
+    }
+
+
+def measure_changing_pages(wrk: str, base: str, seed: dict, workdir: Path) -> dict:
+    script = booking_script(base, seed, workdir)
+    cookie = staff_session(base)
+    results = {}
+    for name, (method, path) in changing_pages(seed).items():
+        if method == "POST":
+            results[name] = measure(wrk, name, f"{base}{path}", script)
+        elif path.startswith(f"/{ADMIN}"):
+            warm_up(f"{base}{path}", times=3, cookie=cookie)
+            results[name] = measure(wrk, name, f"{base}{path}", cookie=cookie)
+        else:
+            results[name] = measure(wrk, name, f"{base}{path}")
+    return results
+
+
+def count_queries(env: dict, seed: dict) -> dict:
+    """Each changing page's query count (and slowest query's plan), from bench/queries.py."""
+    day, time_of_day = seed["slots"][-1]
+    counted = {
+        **env,
+        "BENCH_TARGETS": json.dumps(changing_pages(seed)),
+        "BENCH_SLOT": f"{day},{time_of_day}",
+    }
+    script = (ROOT / "bench" / "queries.py").read_text()
+    return json.loads(run_manage(counted, "shell", "-v0", "-c", script).strip().splitlines()[-1])
+
+
+def staff_session(base: str) -> str:
+    """The front desk's session cookie, from logging in as a browser does."""
+    address = urllib.parse.urlsplit(base).netloc
+    login = f"/{ADMIN}login/"
+    connection = http.client.HTTPConnection(address, timeout=10)
+    connection.request("GET", login)
+    answer = connection.getresponse()
+    page = answer.read().decode()
+    cookies = _cookies(answer)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    form = {"username": "bench-desk", "password": STAFF_PASSWORD, "csrfmiddlewaretoken": token}
+    connection = http.client.HTTPConnection(address, timeout=10)
+    connection.request(
+        "POST",
+        login,
+        urllib.parse.urlencode({**form, "next": f"/{ADMIN}"}),
+        {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+        },
+    )
+    answer = connection.getresponse()
+    answer.read()
+    if answer.status != 302:
+        sys.exit(f"The bench's staff login failed ({answer.status})")
+    cookies.update(_cookies(answer))
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+def _cookies(answer: http.client.HTTPResponse) -> dict[str, str]:
+    pairs = (header.split(";", 1)[0] for header in answer.headers.get_all("Set-Cookie") or [])
+    return dict(pair.split("=", 1) for pair in pairs)
+
+
+def wire_sizes(url: str) -> dict[str, int]:
+    """Bytes of the page's body on the wire for each encoding a browser may ask for."""
+    sizes = {}
+    for asked in ("br", "gzip", None):
+        headers = {"Accept-Encoding": asked} if asked else {}
+        request = urllib.request.Request(url, headers=headers)  # noqa: S310
+        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
+            encoding = answer.headers.get("Content-Encoding") or "identity"
+            sizes[f"{asked or 'identity'} asked, {encoding} sent"] = len(answer.read())
+    return sizes
 
 
 def find_wrk() -> str:
@@ -98,7 +234,7 @@ def find_wrk() -> str:
     sys.exit("make bench needs the load generator wrk: sudo apt-get install wrk")
 
 
-def production_env(database_url: str) -> dict[str, str]:
+def production_env(database_url: str, workdir: Path) -> dict[str, str]:
     return {
         **os.environ,
         "DJANGO_DEBUG": "0",
@@ -108,6 +244,7 @@ def production_env(database_url: str) -> dict[str, str]:
         "DJANGO_SECURE_COOKIES": "0",
         "DJANGO_HSTS_SECONDS": "0",
         "DATABASE_URL": database_url,
+        "DJANGO_CACHE_DIR": str(workdir / "cache"),  # never the cache folder make run serves
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "BOOKING_RATE_LIMIT_PER_MINUTE": "1000000000",  # bench only: one client sends it all
         "BOOKING_RATE_LIMIT_PER_HOUR": "1000000000",
@@ -171,9 +308,10 @@ def static_url(base: str) -> str:
     return re.search(r'<link rel="stylesheet" href="([^"]+)"', html).group(1)
 
 
-def warm_up(url: str, times: int = 20) -> None:
+def warm_up(url: str, times: int = 20, cookie: str = "") -> None:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
     for _ in range(times):
-        with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
             answer.read()
 
 
@@ -197,10 +335,22 @@ def booking_script(base: str, seed: dict, workdir: Path) -> Path:
     return script
 
 
-def measure(wrk: str, name: str, url: str, script: Path | None = None) -> Result:
+def measure(
+    wrk: str,
+    name: str,
+    url: str,
+    script: Path | None = None,
+    *,
+    encoding: str | None = COMPRESSED,
+    cookie: str = "",
+    seconds: int = SECONDS,
+) -> Result:
     print(f"  {name:34} {url}", flush=True)
-    command = [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency"]
-    command += ["-H", "Accept-Encoding: br, gzip"]
+    command = [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency"]
+    if encoding:
+        command += ["-H", f"Accept-Encoding: {encoding}"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
     if script:
         command += ["-s", str(script)]
     output = subprocess.run(  # noqa: S603
@@ -230,11 +380,14 @@ def _milliseconds(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
+def worker_pids(master: int) -> list[str]:
+    return Path(f"/proc/{master}/task/{master}/children").read_text().split()
+
+
 def worker_peak_rss(master: int) -> list[int]:
     """Peak resident memory (VmHWM, in KiB) of each worker of a gunicorn master."""
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
     peaks = []
-    for pid in children:
+    for pid in worker_pids(master):
         status = Path(f"/proc/{pid}/status").read_text()
         peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)))
     return peaks
@@ -266,7 +419,9 @@ def versions(database_url: str) -> list[str]:
         f"gunicorn {gunicorn_package.__version__} (2 sync workers)",
         database,
         f"wrk {wrk_version}",
-        "cache: " + ("Redis" if os.environ.get("REDIS_URL") else "local memory per worker"),
+        "cache: "
+        + ("Redis" if os.environ.get("REDIS_URL") else "the machine-wide file cache")
+        + " (pages and fragments in each worker's memory)",
     ]
 
 
@@ -274,16 +429,22 @@ REPORT = ROOT / "docs" / "benchmarks.md"
 INTRO = """# Benchmarks
 
 Written by `make bench` (bench/run.py): one section per setup, each from the last run with
-that setup (SQLite with each process's own cache by default; PostgreSQL when DATABASE_URL is
-set, Redis when REDIS_URL is set). The targets are for this 2-core machine.
+that setup (SQLite with the machine-wide file cache by default; PostgreSQL when DATABASE_URL
+is set, Redis when REDIS_URL is set). The targets are for this 2-core machine.
 
 """
 
 
 def setup_name(database_url: str) -> str:
     database = "SQLite" if database_url.startswith("sqlite") else "PostgreSQL"
-    cache = "Redis" if os.environ.get("REDIS_URL") else "local-memory cache"
-    return f"{database}, {cache}"
+    return f"{database}, {cache_name(bool(os.environ.get('REDIS_URL')))}"
+
+
+def cache_name(redis: bool) -> str:
+    return "Redis" if redis else "file cache"
+
+
+SETUPS = {f"## {db}, {cache_name(redis)}" for db in ("SQLite", "PostgreSQL") for redis in (0, 1)}
 
 
 def write_report(section: str) -> None:
@@ -291,12 +452,18 @@ def write_report(section: str) -> None:
     text = REPORT.read_text() if REPORT.exists() else INTRO
     sections = re.split(r"(?m)^(?=## )", text)
     heading = section.split("\n", 1)[0]
-    kept = [part for part in sections[1:] if not part.startswith(heading + "\n")]
+    kept = [  # the other setups' last sections (and none of a setup this script no longer has)
+        part
+        for part in sections[1:]
+        if part.split("\n", 1)[0] in SETUPS and not part.startswith(heading + "\n")
+    ]
     parts = sorted(part.rstrip() + "\n" for part in [*kept, section])
     REPORT.write_text(INTRO + "\n".join(parts))
 
 
-def render_section(results: dict, memory: list[int], database_url: str, requests: int) -> str:
+def render_section(
+    results: dict, memory: list[int], database_url: str, requests: int, wire: dict, restarts: int
+) -> str:
     static = results["static file (ceiling)"]
     cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
     lines = [
@@ -307,8 +474,10 @@ def render_section(results: dict, memory: list[int], database_url: str, requests
         f"{platform.system()} {platform.release()}",
         f"- Software: {', '.join(versions(database_url))}",
         f"- Data: the starting content and {requests} appointment requests",
-        f"- Load: wrk, {CONNECTIONS} connections, {SECONDS} s per row, after a warm-up; "
-        "the load generator runs on the same machine",
+        f"- Load: wrk, {CONNECTIONS} connections, {SECONDS} s per row "
+        f"({SUSTAINED_SECONDS} s for the sustained row), after a warm-up, with "
+        f"`Accept-Encoding: {COMPRESSED}` unless the row says uncompressed; the load "
+        "generator runs on the same machine",
         "",
         "| What | Requests/s | p50 | p99 | × static | Target | Errors |",
         "|---|---:|---:|---:|---:|---|---:|",
@@ -322,14 +491,24 @@ def render_section(results: dict, memory: list[int], database_url: str, requests
         ratio = result.rate / reference.rate
         lines.append(
             f"| {name} | {result.rate:,.0f} | {result.p50_ms:.2f} ms | {result.p99_ms:.2f} ms "
-            f"| {ratio:.2f} | {_verdict(name, ratio, result)} | {result.errors} |"
+            f"| {ratio:.2f} | {_verdict(name, ratio, result, results)} | {result.errors} |"
         )
     lines += [
         "",
         "The static file is the site's stylesheet served by whitenoise through the same "
         "gunicorn and Django stack: the ceiling every page is compared with. The page cache "
         "is switched off for the second pass (`CLINIC_PAGE_CACHE=0`), which runs with a "
-        "fresh static-file measurement of its own.",
+        "fresh static-file measurement of its own. Admin pages are asked for as the front "
+        "desk's login (group Front desk), with its session cookie.",
+        "",
+        "The condition page's HTML on the wire: "
+        + ", ".join(f"{size:,} bytes ({how})" for how, size in wire.items())
+        + ".",
+        "",
+        f"The sustained row runs gunicorn with gunicorn.conf.py's worker recycling as "
+        f"production has it (no `GUNICORN_MAX_REQUESTS` override): {restarts} worker "
+        f"restart(s) during its {SUSTAINED_SECONDS} s. The other rows run with recycling "
+        "off, so that no restart falls into a short measurement.",
         "",
         "Peak memory (RSS) per gunicorn worker after the runs: "
         + ", ".join(f"{kib / 1024:.0f} MB" for kib in memory)
@@ -337,6 +516,64 @@ def render_section(results: dict, memory: list[int], database_url: str, requests
         "",
         *where_the_time_goes(),
     ]
+    return "\n".join(lines)
+
+
+def render_large_data(sizes: dict, memory: list[int], minutes: float) -> str:
+    """The pages whose work grows with the data, on 2,000 and on 50,000 requests."""
+    small, large = sizes["small"], sizes["large"]
+    lines = [
+        f"### Years of data: {small['seed']['requests']:,} and {large['seed']['requests']:,} "
+        "requests",
+        "",
+        f"bench/seed.py grows the data to {large['seed']['requests']:,} requests: three years "
+        "of past visits (mostly completed, those older than the retention period erased) and "
+        f"a busier future; the busy day has {small['seed']['busy_day_requests']} active "
+        f"requests on the small data set and {large['seed']['busy_day_requests']} on the "
+        "large one. Each page is measured as above; time per request is the inverse of the "
+        "rate at the same concurrency. Queries are counted per page (Django's test client, "
+        "second request).",
+        "",
+        "| What | Requests/s (small) | Requests/s (large) | p99 (large) | Time × | "
+        "Queries (small → large) | Target | Errors |",
+        "|---|---:|---:|---:|---:|---:|---|---:|",
+    ]
+    for name, before in small["results"].items():
+        after = large["results"][name]
+        slowdown = before.rate / after.rate
+        counts = small["queries"][name]["queries"], large["queries"][name]["queries"]
+        met = slowdown <= LARGE_DATA_SLOWDOWN and counts[0] == counts[1]
+        lines.append(
+            f"| {name} | {before.rate:,.0f} | {after.rate:,.0f} | {after.p99_ms:.2f} ms "
+            f"| {slowdown:.2f} | {counts[0]} → {counts[1]} "
+            f"| ≤ {LARGE_DATA_SLOWDOWN} ×, same queries: {'met' if met else '**missed**'} "
+            f"| {after.errors} |"
+        )
+    lines += [
+        "",
+        "Peak memory (RSS) per gunicorn worker after the large-data run: "
+        + ", ".join(f"{kib / 1024:.0f} MB" for kib in memory)
+        + " (target: at most 100 MB).",
+        "",
+    ]
+    plans = [(name, found) for name, found in large["queries"].items() if found["plan"]]
+    if plans:
+        lines += [
+            "Each page's slowest query on the large data set, as PostgreSQL runs it "
+            "(`EXPLAIN ANALYZE`, bench/queries.py):",
+            "",
+        ]
+        for name, found in plans:
+            sql, *plan = found["plan"]
+            lines += [
+                f"- {name} ({found['slowest_ms']:.2f} ms): `{sql[:160]}…`",
+                "",
+                "  ```",
+                *(f"  {row}" for row in plan),
+                "  ```",
+                "",
+            ]
+    lines += [f"The whole `make bench` run took {minutes:.1f} minutes.", ""]
     return "\n".join(lines)
 
 
@@ -356,6 +593,15 @@ def where_the_time_goes() -> list[str]:
         "- Booking POSTs are serialised per day by design (the lock that prevents "
         "overbooking) and each writes the request, its audit event, two queued e-mails and "
         "a session: they are bound by the database's writes, not by Python.",
+        "- With years of requests, indexes keep each page's reads to what it shows "
+        "(booking/migrations/0008): a day's bookings are read through (status, visit time) "
+        "between the day's end and the longest visit before its start; the admin's list "
+        "reads its first page from an index in its own order (waiting first, visit time, "
+        "newest); a patient's upcoming requests are found by e-mail (upper-cased) or "
+        "phone; a search by a whole phone number uses the phone index, by part of one a "
+        "trigram index on PostgreSQL; the start "
+        "page reads today's visits by time range. What still reads every row: the "
+        "changelist's count and the years of its date hierarchy (index-only scans).",
     ]
     if os.environ.get("REDIS_URL"):
         lines.append(
@@ -365,18 +611,26 @@ def where_the_time_goes() -> list[str]:
             "the contention; the version cannot be cached in the worker without letting "
             "another server's save go unseen for a while."
         )
+    lines += ["", "#### Profile of uncached pages", ""]
+    if PROFILE_SUMMARY.exists():
+        lines.append(PROFILE_SUMMARY.read_text().strip())
+    else:
+        lines.append(f"(Not summarised yet: {PROFILE_SUMMARY.relative_to(ROOT)} goes here.)")
     return [*lines, ""]
 
 
-def _verdict(name: str, ratio: float, result: Result) -> str:
+def _verdict(name: str, ratio: float, result: Result, results: dict) -> str:
     if name == "booking POSTs":
         return "zero errors: " + ("met" if result.errors == 0 else "**missed**")
+    if name == "condition page (cached), uncompressed":
+        met = results["condition page (cached)"].rate >= result.rate
+        return "compressed rate ≥ this: " + ("met" if met else "**missed**")
     if name not in TARGETS:
         return ""
     minimum, p99 = TARGETS[name]
-    met = ratio >= minimum and (p99 is None or result.p99_ms < p99)
-    goal = f"≥ {minimum} ×" + (f", p99 < {p99:.0f} ms" if p99 else "")
-    return f"{goal}: " + ("met" if met else "**missed**")
+    met = (minimum is None or ratio >= minimum) and (p99 is None or result.p99_ms < p99)
+    goals = [f"≥ {minimum} ×" if minimum else "", f"p99 < {p99:.0f} ms" if p99 else ""]
+    return ", ".join(goal for goal in goals if goal) + ": " + ("met" if met else "**missed**")
 
 
 if __name__ == "__main__":

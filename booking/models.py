@@ -7,7 +7,8 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.crypto import salted_hmac
@@ -22,6 +23,10 @@ from conditions.models import Condition
 # Short references patients read out on the phone: no 0/O, 1/I/L, 5/S, 2/Z look-alikes.
 REFERENCE_ALPHABET = "346789ABCDEFGHJKMNPQRTUVWXY"
 REFERENCE_LENGTH = 6
+# No visit lasts longer than the longest slot: finding a time's overlapping bookings then
+# reads only the requests that start up to this long before it, however many years exist.
+LONGEST_SLOT_MINUTES = 240
+LONGEST_VISIT = datetime.timedelta(minutes=LONGEST_SLOT_MINUTES)
 
 
 class BookingSettings(models.Model):
@@ -30,7 +35,7 @@ class BookingSettings(models.Model):
     slot_minutes = models.PositiveSmallIntegerField(
         _("appointment length (minutes)"),
         default=45,
-        validators=[MinValueValidator(10), MaxValueValidator(240)],
+        validators=[MinValueValidator(10), MaxValueValidator(LONGEST_SLOT_MINUTES)],
         help_text=_("Free times are offered on this grid from each opening time."),
     )
     capacity = models.PositiveSmallIntegerField(
@@ -79,6 +84,12 @@ class BookingSettings(models.Model):
     class Meta:
         verbose_name = _("booking settings")
         verbose_name_plural = _("booking settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(slot_minutes__lte=LONGEST_SLOT_MINUTES),
+                name="booking_slots_at_most_the_longest_visit",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(_("Booking settings"))
@@ -114,6 +125,10 @@ class Status(models.TextChoices):
 
 
 ACTIVE_STATUSES = (Status.REQUESTED, Status.CONFIRMED)
+# 0 for a waiting request, 1 for any other: the admin's list sorts by it (and is indexed so).
+WAITING_FIRST = Case(
+    When(status=Status.REQUESTED, then=Value(0)), default=Value(1), output_field=IntegerField()
+)
 
 
 class EventAction(models.TextChoices):
@@ -136,20 +151,18 @@ class AppointmentRequestQuerySet(models.QuerySet):
     def overlapping(
         self, start: datetime.datetime, end: datetime.datetime
     ) -> "AppointmentRequestQuerySet":
-        return self.filter(starts_at__lt=end, ends_at__gt=start)
+        """Requests that share part of [start, end). None lasts longer than LONGEST_VISIT,
+        so the lower bound on starts_at changes nothing but what the index has to read."""
+        return self.filter(
+            starts_at__gt=start - LONGEST_VISIT, starts_at__lt=end, ends_at__gt=start
+        )
 
     def upcoming(self, now: datetime.datetime | None = None) -> "AppointmentRequestQuerySet":
         return self.filter(starts_at__gte=now or timezone.now())
 
     def waiting_first(self) -> "AppointmentRequestQuerySet":
         """Waiting requests on top (the front desk's to-do), then by visit time."""
-        return self.annotate(
-            waiting=Case(
-                When(status=Status.REQUESTED, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        ).order_by("waiting", "starts_at")
+        return self.annotate(waiting=WAITING_FIRST).order_by("waiting", "starts_at")
 
     def for_manage_token(self, token: str) -> "AppointmentRequestQuerySet":
         return self.filter(manage_token_hash=hash_token(token))
@@ -224,7 +237,18 @@ class AppointmentRequest(models.Model):
         ordering = ["starts_at"]
         verbose_name = _("appointment request")
         verbose_name_plural = _("appointment requests")
-        indexes = [models.Index(fields=["status", "starts_at"]), models.Index(fields=["starts_at"])]
+        indexes = [
+            models.Index(fields=["status", "starts_at"]),
+            models.Index(fields=["starts_at"]),
+            # Years of requests: the admin's list (waiting first, then by visit time, then
+            # newest row, as the changelist adds) reads its first page from this index ...
+            models.Index(
+                WAITING_FIRST, F("starts_at"), F("id").desc(), name="booking_request_waiting_first"
+            ),
+            # ... and a patient's upcoming requests are counted by e-mail or phone.
+            models.Index(Upper("email"), name="booking_request_email_upper"),
+            models.Index(fields=["phone"], name="booking_request_phone"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="appointment_ends_after_start"

@@ -186,7 +186,8 @@ def test_reason_filter_lists_conditions_and_something_else(admin_client):
 
 
 @pytest.mark.parametrize(
-    "typed", ["K7MX4P", "k7mx4p", "Lopez", "maria@example", "+12025550143", "(202) 555-0143"]
+    "typed",
+    ["K7MX4P", "k7mx4p", "Lopez", "maria@example", "+12025550143", "(202) 555-0143", "555-0143"],
 )
 def test_search_finds_a_request_by_reference_name_email_or_phone(admin_client, typed):
     maria = waiting(
@@ -195,6 +196,30 @@ def test_search_finds_a_request_by_reference_name_email_or_phone(admin_client, t
     waiting(reference="HJ3QTV", last_name="Ruiz", email="ana@example.com", phone="+13015550199")
 
     assert references(admin_client.get(CHANGELIST, {"q": typed})) == [maria.reference]
+
+
+def test_the_visit_time_drill_down_lists_every_year_from_the_first_visit_to_the_last(
+    admin_client, django_assert_max_num_queries
+):
+    for offset in (-800, -700, 2):
+        AppointmentRequestFactory(status=Status.COMPLETED, starts_at=at(day(offset), "10:00"))
+    first, last = day(-800).year, day(2).year
+
+    with django_assert_max_num_queries(9):
+        page = admin_client.get(CHANGELIST).content.decode()
+    year = admin_client.get(CHANGELIST, {"starts_at__year": first}).content.decode()
+
+    shown = [int(found) for found in re.findall(r"\?starts_at__year=(\d{4})\"", page)]
+    assert shown == list(range(first, last + 1))
+    assert f"starts_at__month={day(-800).month}&amp;starts_at__year={first}" in year
+
+
+def test_the_visit_time_drill_down_of_one_year_offers_that_year(front_desk_client):
+    AppointmentRequestFactory(starts_at=at(day(2), "10:00"))
+
+    page = front_desk_client.get(CHANGELIST).content.decode()
+
+    assert re.findall(r"\?starts_at__year=(\d{4})\"", page) == [str(day(2).year)]
 
 
 @pytest.mark.parametrize("query", ["", "?status__exact=requested&visit=upcoming&q=Lopez", "?o=-3"])
