@@ -26,7 +26,7 @@ def drop_phone_trigrams(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("booking", "0007_translatable_names"),
+        ("booking", "0008_outbox_worker"),
         ("conditions", "0003_editor_labels_and_hints"),
     ]
 
