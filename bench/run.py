@@ -582,8 +582,11 @@ def where_the_time_goes() -> list[str]:
         "### Where the time goes",
         "",
         "- A cached page is answered by `PublicPageCacheMiddleware` right after whitenoise: "
-        "the page comes from the worker's memory and counts only if it was rendered for the "
-        "current content version, which is read from the shared cache once per request.",
+        "the page comes from the worker's memory, already compressed (brotli and gzip, made "
+        "once when it is stored), and counts only if it was rendered for the current content "
+        "version. Each worker trusts the version it last read for "
+        "CLINIC_CONTENT_VERSION_TRUST_SECONDS (1 s), so most cached pages cost no cache "
+        "round trip at all.",
         "- Uncached pages spend most of their time rendering templates. The footer is a "
         "`{% cache %}` fragment keyed by the content version and rendered Markdown is "
         "memoised, so a condition page costs its 4 queries and the rest of its template.",
@@ -591,10 +594,11 @@ def where_the_time_goes() -> list[str]:
         "part; the blank patient-details fields and the reason list are cached fragments "
         "until someone types. The day's free times cost one query.",
         "- Booking POSTs are serialised per day by design (the lock that prevents "
-        "overbooking) and each writes the request, its audit event, two queued e-mails and "
-        "a session: they are bound by the database's writes, not by Python.",
+        "overbooking) and each writes the request, its audit event, two outbox rows and the "
+        "task that sends them (no e-mail is sent in the request): they are bound by the "
+        "database's writes, not by Python.",
         "- With years of requests, indexes keep each page's reads to what it shows "
-        "(booking/migrations/0008): a day's bookings are read through (status, visit time) "
+        "(booking/migrations/0009): a day's bookings are read through (status, visit time) "
         "between the day's end and the longest visit before its start; the admin's list "
         "reads its first page from an index in its own order (waiting first, visit time, "
         "newest); a patient's upcoming requests are found by e-mail (upper-cased) or "
@@ -605,11 +609,9 @@ def where_the_time_goes() -> list[str]:
     ]
     if os.environ.get("REDIS_URL"):
         lines.append(
-            "- With Redis, that one read of the content version is a network round trip to a "
-            "Redis server that here shares the 2 cores with wrk and both workers: it is what "
-            "separates a cached page from the static file. Redis on its own host removes "
-            "the contention; the version cannot be cached in the worker without letting "
-            "another server's save go unseen for a while."
+            "- With Redis, the content version is read at most once a second per worker; a "
+            "save shows on every app server within that second. The Redis server here shares "
+            "the 2 cores with wrk and both workers."
         )
     lines += ["", "#### Profile of uncached pages", ""]
     if PROFILE_SUMMARY.exists():
