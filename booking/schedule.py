@@ -1,9 +1,14 @@
-"""Loads availability's inputs from the database: the schedule, and the active bookings."""
+"""Loads availability's inputs from the database: the schedule, and the active bookings.
+
+Each loader says how many queries it costs: the booking form's budget is counted in them.
+"""
 
 import datetime
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import models
 from django.utils import timezone
 
 from booking.availability import (
@@ -15,31 +20,68 @@ from booking.availability import (
     next_free_slots,
 )
 from booking.models import AppointmentRequest, BookingSettings
+from clinic.guidance import JSONList, JSONRow
 from clinic.models import Closure, OpeningHours
 
 
-def load_schedule(now: datetime.datetime | None = None) -> Schedule:
-    """The clinic's hours, coming closures and booking settings, as availability needs them."""
-    now = now or timezone.now()
-    booking_settings = BookingSettings.load()
-    tz = ZoneInfo(settings.TIME_ZONE)
-    hours: dict[int, list[tuple[datetime.time, datetime.time]]] = {}
-    for weekday, opens, closes in OpeningHours.objects.values_list("weekday", "opens", "closes"):
-        hours.setdefault(weekday, []).append((opens, closes))
-    closures = [
-        ClosedPeriod(start, end, reason)
-        for start, end, reason in Closure.objects.upcoming(now.astimezone(tz).date()).values_list(
-            "start_date", "end_date", "reason"
+def _as_json_list(queryset: models.QuerySet, **fields: str) -> models.Subquery:
+    rows = (
+        queryset.order_by()
+        .values(every_row=models.Value(1))  # one group: every row the queryset selects
+        .annotate(rows=JSONList(JSONRow(**fields)))
+        .values("rows")
+    )
+    return models.Subquery(rows, output_field=models.JSONField())
+
+
+def _settings_with_hours_and_closures(today: datetime.date) -> BookingSettings | None:
+    return (
+        BookingSettings.objects.annotate(
+            opening_hours=_as_json_list(
+                OpeningHours.objects.all(), weekday="weekday", opens="opens", closes="closes"
+            ),
+            coming_closures=_as_json_list(
+                Closure.objects.upcoming(today), start="start_date", end="end_date", reason="reason"
+            ),
         )
-    ]
+        .order_by("pk")
+        .first()
+    )
+
+
+def load_schedule(now: datetime.datetime | None = None) -> Schedule:
+    """The clinic's hours, coming closures and booking settings, as availability needs them:
+    one query (the hours and closures travel as JSON lists beside the settings row)."""
+    now = now or timezone.now()
+    tz = ZoneInfo(settings.TIME_ZONE)
+    today = now.astimezone(tz).date()
+    row = _settings_with_hours_and_closures(today)
+    if row is None:  # the very first time: create the settings row with its defaults
+        BookingSettings.load()
+        row = _settings_with_hours_and_closures(today)
+    hours: dict[int, list[tuple[datetime.time, datetime.time]]] = {}
+    for item in sorted(row.opening_hours or [], key=lambda item: (item["weekday"], item["opens"])):
+        opens, closes = (datetime.time.fromisoformat(item[key]) for key in ("opens", "closes"))
+        hours.setdefault(item["weekday"], []).append((opens, closes))
+    closures = sorted(
+        (
+            ClosedPeriod(
+                datetime.date.fromisoformat(item["start"]),
+                datetime.date.fromisoformat(item["end"]),
+                item["reason"],
+            )
+            for item in row.coming_closures or []
+        ),
+        key=lambda closure: closure.start,
+    )
     return Schedule(
         tz=tz,
         hours=hours,
         closures=closures,
-        slot_minutes=booking_settings.slot_minutes,
-        capacity=booking_settings.capacity,
-        min_notice=datetime.timedelta(hours=booking_settings.min_notice_hours),
-        horizon_days=booking_settings.horizon_days,
+        slot_minutes=row.slot_minutes,
+        capacity=row.capacity,
+        min_notice=datetime.timedelta(hours=row.min_notice_hours),
+        horizon_days=row.horizon_days,
     )
 
 
@@ -65,3 +107,26 @@ def next_free_slots_after(
     last_day = schedule.last_bookable_day(now)
     _, horizon_end = schedule.day_bounds(last_day)
     return next_free_slots(moment, schedule, now, active_bookings(moment, horizon_end), limit)
+
+
+@dataclass(frozen=True)
+class DayOffer:
+    """What the booking form offers on one day: its free times, or why there are none
+    (a closure's reason) and the next day that has some."""
+
+    day: datetime.date
+    slots: list[Slot]
+    closed_reason: str = ""
+    next_free_day: datetime.date | None = None
+
+
+def day_offer(day: datetime.date, schedule: Schedule, now: datetime.datetime) -> DayOffer:
+    """One query for the day's bookings; one more only when the day has no free time."""
+    slots = free_slots_on(day, schedule, now)
+    if slots:
+        return DayOffer(day, slots)
+    closure = schedule.closure_on(day)
+    _, day_end = schedule.day_bounds(day)
+    upcoming = next_free_slots_after(max(day_end, now), schedule, now, limit=1)
+    next_free = schedule.local_date(upcoming[0].start) if upcoming else None
+    return DayOffer(day, [], closure.reason if closure else "", next_free)
