@@ -4,11 +4,12 @@ Each loader says how many queries it costs: the booking form's budget is counted
 """
 
 import datetime
+import json
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import models
+from django.db import connection
 from django.utils import timezone
 
 from booking.availability import (
@@ -20,33 +21,39 @@ from booking.availability import (
     next_free_slots,
 )
 from booking.models import AppointmentRequest, BookingSettings
-from clinic.guidance import JSONList, JSONRow
 from clinic.models import Closure, OpeningHours
 
-
-def _as_json_list(queryset: models.QuerySet, **fields: str) -> models.Subquery:
-    rows = (
-        queryset.order_by()
-        .values(every_row=models.Value(1))  # one group: every row the queryset selects
-        .annotate(rows=JSONList(JSONRow(**fields)))
-        .values("rows")
-    )
-    return models.Subquery(rows, output_field=models.JSONField())
+# The settings row, with the opening hours and the coming closures as JSON lists beside it:
+# one query, written out because the ORM's form of it costs more to build than it saves.
+_JSON = {
+    "sqlite": ("json_group_array", "json_object"),
+    "postgresql": ("json_agg", "json_build_object"),
+}
+_SCHEDULE_SQL = """
+    SELECT settings.*,
+        (SELECT {agg}({obj}('weekday', weekday, 'opens', opens, 'closes', closes))
+            FROM {hours}) AS opening_hours,
+        (SELECT {agg}({obj}('start', start_date, 'end', end_date, 'reason', reason))
+            FROM {closures} WHERE end_date >= %s) AS coming_closures
+    FROM {settings} AS settings ORDER BY settings.id LIMIT 1
+"""
 
 
 def _settings_with_hours_and_closures(today: datetime.date) -> BookingSettings | None:
-    return (
-        BookingSettings.objects.annotate(
-            opening_hours=_as_json_list(
-                OpeningHours.objects.all(), weekday="weekday", opens="opens", closes="closes"
-            ),
-            coming_closures=_as_json_list(
-                Closure.objects.upcoming(today), start="start_date", end="end_date", reason="reason"
-            ),
-        )
-        .order_by("pk")
-        .first()
+    agg, obj = _JSON[connection.vendor]
+    sql = _SCHEDULE_SQL.format(
+        agg=agg,
+        obj=obj,
+        hours=OpeningHours._meta.db_table,
+        closures=Closure._meta.db_table,
+        settings=BookingSettings._meta.db_table,
     )
+    return next(iter(BookingSettings.objects.raw(sql, [today])), None)
+
+
+def _json_list(value) -> list[dict]:
+    """SQLite gives the JSON as text, PostgreSQL's driver as a list; None when no rows."""
+    return json.loads(value) if isinstance(value, str) else value or []
 
 
 def load_schedule(now: datetime.datetime | None = None) -> Schedule:
@@ -60,7 +67,9 @@ def load_schedule(now: datetime.datetime | None = None) -> Schedule:
         BookingSettings.load()
         row = _settings_with_hours_and_closures(today)
     hours: dict[int, list[tuple[datetime.time, datetime.time]]] = {}
-    for item in sorted(row.opening_hours or [], key=lambda item: (item["weekday"], item["opens"])):
+    for item in sorted(
+        _json_list(row.opening_hours), key=lambda item: (item["weekday"], item["opens"])
+    ):
         opens, closes = (datetime.time.fromisoformat(item[key]) for key in ("opens", "closes"))
         hours.setdefault(item["weekday"], []).append((opens, closes))
     closures = sorted(
@@ -70,7 +79,7 @@ def load_schedule(now: datetime.datetime | None = None) -> Schedule:
                 datetime.date.fromisoformat(item["end"]),
                 item["reason"],
             )
-            for item in row.coming_closures or []
+            for item in _json_list(row.coming_closures)
         ),
         key=lambda closure: closure.start,
     )
