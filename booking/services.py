@@ -70,7 +70,7 @@ class PatientDetails:
 
 def _take_advisory_locks(*keys: tuple[int, int]) -> None:
     """PostgreSQL: transaction-level advisory locks, taken one after the other in the order
-    given, in one round trip (the statements of one query string run in order)."""
+    given, in one round trip (psycopg2 sends one query string; its statements run in order)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "; ".join(["SELECT pg_advisory_xact_lock(%s, %s)"] * len(keys)),

@@ -99,6 +99,20 @@ def test_choosing_another_day_without_javascript_keeps_what_was_typed(
     assert AppointmentRequest.objects.count() == 0
 
 
+def test_the_kept_parts_of_the_form_keep_what_was_chosen(client, booking_day, request_data):
+    """The consent box and the day field are kept once rendered: never with another
+    patient's choice in them."""
+    consent = re.compile(r'name="consent"[^>]*checked')
+    assert not consent.search(page(client.get("/book/")))
+    other_day = (booking_day + datetime.timedelta(days=1)).isoformat()
+    text = page(client.post("/book/", {**request_data, "action": "times", "date": other_day}))
+    assert consent.search(text)
+    assert f'name="date" value="{other_day}"' in text
+    text = page(client.get(f"/book/?date={booking_day.isoformat()}"))
+    assert not consent.search(text)
+    assert f'name="date" value="{booking_day.isoformat()}"' in text
+
+
 def test_the_free_times_fragment_for_the_script(client, booking_day):
     response = client.get(f"/book/times/?date={booking_day.isoformat()}")
     assert response.status_code == 200
