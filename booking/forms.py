@@ -119,11 +119,12 @@ class AppointmentRequestForm(forms.Form):
     def __init__(self, *args, slots: list[Slot] = (), tz=None, horizon: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.tz = tz or timezone.get_current_timezone()
-        self.fields["reason"].choices = [*reason_choices(), (OTHER_REASON, _("Something else"))]
-        self.fields["time"].widget.choices = [
-            (f"{slot.start.astimezone(self.tz):%H:%M}", _time_label(slot, self.tz))
-            for slot in slots
+        self.reasons = {condition.slug: condition for condition in published_reasons()}
+        self.fields["reason"].choices = [
+            *((slug, condition.name) for slug, condition in self.reasons.items()),
+            (OTHER_REASON, _("Something else")),
         ]
+        self.offer_times(slots)
         self.today = timezone.localdate()
         self.fields["date"].widget.attrs.update(min=self.today.isoformat(), max=horizon.isoformat())
         self.horizon = horizon
@@ -137,6 +138,13 @@ class AppointmentRequestForm(forms.Form):
         )
         if not self.is_bound:
             self.initial.setdefault("started", _started_token())
+
+    def offer_times(self, slots: list[Slot]) -> None:
+        """The free times the form shows (any time is checked again when it is requested)."""
+        self.fields["time"].widget.choices = [
+            (f"{slot.start.astimezone(self.tz):%H:%M}", _time_label(slot, self.tz))
+            for slot in slots
+        ]
 
     def clean_date(self) -> datetime.date:
         day = self.cleaned_data["date"]
@@ -233,8 +241,9 @@ class AppointmentRequestForm(forms.Form):
         )
 
     def condition(self) -> Condition | None:
+        """The condition chosen (as offered: no query), or None for "something else"."""
         slug = self.cleaned_data["reason"]
-        return None if slug == OTHER_REASON else Condition.objects.published().get(slug=slug)
+        return None if slug == OTHER_REASON else self.reasons[slug]
 
     def start(self) -> datetime.datetime:
         """The chosen day and time as an aware moment in the clinic's time zone."""
@@ -242,10 +251,11 @@ class AppointmentRequestForm(forms.Form):
         return local.replace(tzinfo=self.tz)
 
 
-def reason_choices() -> list[tuple[str, str]]:
-    """The published conditions a patient can name, cached until staff change them."""
+def published_reasons() -> list[Condition]:
+    """The published conditions a patient can name (slug and name), cached until staff
+    change them."""
     return cached_for_this_version(
-        "reason-choices", lambda: list(Condition.objects.published().values_list("slug", "name"))
+        "booking-reasons", lambda: list(Condition.objects.published().only("slug", "name"))
     )
 
 

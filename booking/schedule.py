@@ -1,9 +1,15 @@
-"""Loads availability's inputs from the database: the schedule, and the active bookings."""
+"""Loads availability's inputs from the database: the schedule, and the active bookings.
+
+Each loader says how many queries it costs: the booking form's budget is counted in them.
+"""
 
 import datetime
+import json
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from booking.availability import (
@@ -17,29 +23,74 @@ from booking.availability import (
 from booking.models import AppointmentRequest, BookingSettings
 from clinic.models import Closure, OpeningHours
 
+# The settings row, with the opening hours and the coming closures as JSON lists beside it:
+# one query, written out because the ORM's form of it costs more to build than it saves.
+_JSON = {
+    "sqlite": ("json_group_array", "json_object"),
+    "postgresql": ("json_agg", "json_build_object"),
+}
+_SCHEDULE_SQL = """
+    SELECT settings.*,
+        (SELECT {agg}({obj}('weekday', weekday, 'opens', opens, 'closes', closes))
+            FROM {hours}) AS opening_hours,
+        (SELECT {agg}({obj}('start', start_date, 'end', end_date, 'reason', reason))
+            FROM {closures} WHERE end_date >= %s) AS coming_closures
+    FROM {settings} AS settings ORDER BY settings.id LIMIT 1
+"""
+
+
+def _settings_with_hours_and_closures(today: datetime.date) -> BookingSettings | None:
+    agg, obj = _JSON[connection.vendor]
+    sql = _SCHEDULE_SQL.format(
+        agg=agg,
+        obj=obj,
+        hours=OpeningHours._meta.db_table,
+        closures=Closure._meta.db_table,
+        settings=BookingSettings._meta.db_table,
+    )
+    return next(iter(BookingSettings.objects.raw(sql, [today])), None)
+
+
+def _json_list(value) -> list[dict]:
+    """SQLite gives the JSON as text, PostgreSQL's driver as a list; None when no rows."""
+    return json.loads(value) if isinstance(value, str) else value or []
+
 
 def load_schedule(now: datetime.datetime | None = None) -> Schedule:
-    """The clinic's hours, coming closures and booking settings, as availability needs them."""
+    """The clinic's hours, coming closures and booking settings, as availability needs them:
+    one query (the hours and closures travel as JSON lists beside the settings row)."""
     now = now or timezone.now()
-    booking_settings = BookingSettings.load()
     tz = ZoneInfo(settings.TIME_ZONE)
+    today = now.astimezone(tz).date()
+    row = _settings_with_hours_and_closures(today)
+    if row is None:  # the very first time: create the settings row with its defaults
+        BookingSettings.load()
+        row = _settings_with_hours_and_closures(today)
     hours: dict[int, list[tuple[datetime.time, datetime.time]]] = {}
-    for weekday, opens, closes in OpeningHours.objects.values_list("weekday", "opens", "closes"):
-        hours.setdefault(weekday, []).append((opens, closes))
-    closures = [
-        ClosedPeriod(start, end, reason)
-        for start, end, reason in Closure.objects.upcoming(now.astimezone(tz).date()).values_list(
-            "start_date", "end_date", "reason"
-        )
-    ]
+    for item in sorted(
+        _json_list(row.opening_hours), key=lambda item: (item["weekday"], item["opens"])
+    ):
+        opens, closes = (datetime.time.fromisoformat(item[key]) for key in ("opens", "closes"))
+        hours.setdefault(item["weekday"], []).append((opens, closes))
+    closures = sorted(
+        (
+            ClosedPeriod(
+                datetime.date.fromisoformat(item["start"]),
+                datetime.date.fromisoformat(item["end"]),
+                item["reason"],
+            )
+            for item in _json_list(row.coming_closures)
+        ),
+        key=lambda closure: closure.start,
+    )
     return Schedule(
         tz=tz,
         hours=hours,
         closures=closures,
-        slot_minutes=booking_settings.slot_minutes,
-        capacity=booking_settings.capacity,
-        min_notice=datetime.timedelta(hours=booking_settings.min_notice_hours),
-        horizon_days=booking_settings.horizon_days,
+        slot_minutes=row.slot_minutes,
+        capacity=row.capacity,
+        min_notice=datetime.timedelta(hours=row.min_notice_hours),
+        horizon_days=row.horizon_days,
     )
 
 
@@ -65,3 +116,26 @@ def next_free_slots_after(
     last_day = schedule.last_bookable_day(now)
     _, horizon_end = schedule.day_bounds(last_day)
     return next_free_slots(moment, schedule, now, active_bookings(moment, horizon_end), limit)
+
+
+@dataclass(frozen=True)
+class DayOffer:
+    """What the booking form offers on one day: its free times, or why there are none
+    (a closure's reason) and the next day that has some."""
+
+    day: datetime.date
+    slots: list[Slot]
+    closed_reason: str = ""
+    next_free_day: datetime.date | None = None
+
+
+def day_offer(day: datetime.date, schedule: Schedule, now: datetime.datetime) -> DayOffer:
+    """One query for the day's bookings; one more only when the day has no free time."""
+    slots = free_slots_on(day, schedule, now)
+    if slots:
+        return DayOffer(day, slots)
+    closure = schedule.closure_on(day)
+    _, day_end = schedule.day_bounds(day)
+    upcoming = next_free_slots_after(max(day_end, now), schedule, now, limit=1)
+    next_free = schedule.local_date(upcoming[0].start) if upcoming else None
+    return DayOffer(day, [], closure.reason if closure else "", next_free)

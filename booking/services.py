@@ -69,6 +69,31 @@ class PatientDetails:
     note: str = ""
 
 
+def _take_advisory_locks(*keys: tuple[int, int]) -> None:
+    """PostgreSQL: transaction-level advisory locks, taken one after the other in the order
+    given, in one round trip (psycopg2 sends one query string; its statements run in order)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "; ".join(["SELECT pg_advisory_xact_lock(%s, %s)"] * len(keys)),
+            [number for key in keys for number in key],
+        )
+
+
+def _day_key(day: datetime.date) -> tuple[int, int]:
+    return (BOOKING_DAY_LOCK, day.toordinal())
+
+
+def _patient_keys(patient: PatientDetails) -> list[tuple[int, int]]:
+    """Both of a patient's keys (e-mail address, phone number), in ascending order."""
+    return [
+        (PATIENT_LOCK, key)
+        for key in sorted(
+            int.from_bytes(hashlib.sha256(value.encode()).digest()[:4], "big", signed=True)
+            for value in (f"email:{patient.email.lower()}", f"phone:{patient.phone}")
+        )
+    ]
+
+
 def lock_bookings_of_day(day: datetime.date) -> None:
     """Serialise the bookings of one day across every app server.
 
@@ -76,27 +101,19 @@ def lock_bookings_of_day(day: datetime.date) -> None:
     already holds the database's write lock (transaction_mode IMMEDIATE).
     """
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s, %s)", [BOOKING_DAY_LOCK, day.toordinal()]
-            )
+        _take_advisory_locks(_day_key(day))
     elif connection.vendor != "sqlite":
         BookingSettings.objects.select_for_update().first()
 
 
-def lock_requests_of_patient(patient: PatientDetails) -> None:
+def lock_requests_of_patient_and_day(patient: PatientDetails, day: datetime.date) -> None:
     """Serialise the requests made with one e-mail address or phone number, so that two at
-    once cannot both pass the cap on upcoming requests. Taken before any day's lock (one
-    fixed order: patient, then day), both keys in ascending order."""
-    if connection.vendor != "postgresql":
-        return  # SQLite: the IMMEDIATE transaction already holds the write lock
-    keys = sorted(
-        int.from_bytes(hashlib.sha256(value.encode()).digest()[:4], "big", signed=True)
-        for value in (f"email:{patient.email.lower()}", f"phone:{patient.phone}")
-    )
-    with connection.cursor() as cursor:
-        for key in keys:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [PATIENT_LOCK, key])
+    once cannot both pass the cap on upcoming requests, and the bookings of the day.
+    One fixed order: the patient's keys (ascending), then the day."""
+    if connection.vendor == "postgresql":
+        _take_advisory_locks(*_patient_keys(patient), _day_key(day))
+    else:  # SQLite: the IMMEDIATE transaction already holds the write lock
+        lock_bookings_of_day(day)
 
 
 def _check_upcoming_requests(patient: PatientDetails, now: datetime.datetime) -> None:
@@ -130,6 +147,7 @@ def appointment_request_create(
     consent_at: datetime.datetime,
     language: str | None = None,
     now: datetime.datetime | None = None,
+    schedule: Schedule | None = None,
 ) -> AppointmentRequest:
     """Store a request for a free time, or raise SlotUnavailable and store nothing. The
     request keeps the language the patient used (the active one unless given), so the
@@ -137,47 +155,50 @@ def appointment_request_create(
 
     The slot is re-checked under the day's lock, so two patients racing for the last place
     cannot both get it; and one patient holds at most BOOKING_MAX_UPCOMING_PER_PATIENT
-    upcoming requests (TooManyUpcomingRequests otherwise).
+    upcoming requests (TooManyUpcomingRequests otherwise). The schedule may come from the
+    caller (the booking form has loaded it): no lock covers it either way.
     """
     now = now or timezone.now()
+    schedule = schedule or load_schedule(now)
+    fields = {
+        "starts_at": start,
+        "ends_at": start + schedule.slot_length,
+        "condition": condition,
+        "consent_at": consent_at,
+        "language": language or translation.get_language() or settings.LANGUAGE_CODE,
+        **patient.__dict__,
+    }
+    for _attempt in range(10):
+        reference = new_reference()
+        try:
+            return _store_request(reference, fields, patient, schedule, now)
+        except IntegrityError:
+            # Random references rarely clash; when one does, the whole transaction is tried
+            # again with another (so the usual path needs no savepoint).
+            if not AppointmentRequest.objects.filter(reference=reference).exists():
+                raise
+    raise RuntimeError("Could not find a free reference after 10 tries")
+
+
+def _store_request(
+    reference: str, fields: dict, patient: PatientDetails, schedule: Schedule, now
+) -> AppointmentRequest:
     with transaction.atomic():
-        schedule = load_schedule(now)
-        day = schedule.local_date(start)
-        lock_requests_of_patient(patient)
+        day = schedule.local_date(fields["starts_at"])
+        lock_requests_of_patient_and_day(patient, day)
         _check_upcoming_requests(patient, now)
-        lock_bookings_of_day(day)
         bookings = active_bookings(*schedule.day_bounds(day))
-        problem = why_unavailable(start, schedule, now, bookings)
+        problem = why_unavailable(fields["starts_at"], schedule, now, bookings)
         if problem:
             raise SlotUnavailable(problem, schedule)
-        appointment = _insert_with_unique_reference(
-            starts_at=start,
-            ends_at=start + schedule.slot_length,
-            condition=condition,
-            consent_at=consent_at,
-            language=language or translation.get_language() or settings.LANGUAGE_CODE,
-            **patient.__dict__,
-        )
+        appointment = AppointmentRequest(reference=reference, **fields)
+        appointment.start_new_manage_token()
+        appointment.save(force_insert=True)
         _record(appointment, EventAction.REQUESTED, None, Status.REQUESTED)
         queue_emails(
             appointment, [NotificationKind.REQUEST_RECEIVED, NotificationKind.STAFF_NEW_REQUEST]
         )
     return appointment
-
-
-def _insert_with_unique_reference(**fields) -> AppointmentRequest:
-    for _ in range(10):
-        appointment = AppointmentRequest(reference=new_reference(), **fields)
-        appointment.start_new_manage_token()
-        try:
-            with transaction.atomic():
-                appointment.save()
-        except IntegrityError:
-            if not AppointmentRequest.objects.filter(reference=appointment.reference).exists():
-                raise
-            continue
-        return appointment
-    raise RuntimeError("Could not find a free reference after 10 tries")
 
 
 def _record(
@@ -204,7 +225,7 @@ def _locked(appointment: AppointmentRequest) -> AppointmentRequest:
 
 
 def _transition(
-    appointment: AppointmentRequest,
+    current: AppointmentRequest,
     *,
     allowed_from: tuple[str, ...],
     to: str,
@@ -213,7 +234,7 @@ def _transition(
     message: str = "",
     email: str | None = None,
 ) -> AppointmentRequest:
-    current = _locked(appointment)
+    """Move a request the caller has locked (`_locked`: read once, not again here)."""
     if current.status not in allowed_from:
         raise TransitionNotAllowed(
             gettext("%(reference)s is “%(status)s”: it cannot be %(action)s.")
@@ -291,7 +312,7 @@ def appointment_decline(
     """Decline a waiting request; the patient is invited to choose another time."""
     with transaction.atomic():
         return _transition(
-            appointment,
+            _locked(appointment),
             allowed_from=DECLINE_FROM,
             to=Status.DECLINED,
             action=EventAction.DECLINED,

@@ -2,9 +2,11 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
@@ -17,10 +19,36 @@ from booking.calendar import appointment_ics
 from booking.forms import AppointmentRequestForm
 from booking.models import AppointmentRequest, BookingSettings
 from booking.ratelimit import booking_attempt_refused
-from booking.schedule import free_slots_on, load_schedule, next_free_slots_after
+from booking.schedule import DayOffer, day_offer, load_schedule, next_free_slots_after
 from clinic.models import ClinicProfile
 
-CONFIRMATION_SESSION_KEY = "booking_confirmation"
+# Which request the confirmation page shows: a signed cookie rather than the session, so
+# a request costs no session row, and the patient's next pages can come from the cache.
+CONFIRMATION_COOKIE = "booking_confirmation"
+CONFIRMATION_SALT = "booking.confirmation"
+
+
+def remember_confirmation(response: HttpResponse, appointment: AppointmentRequest) -> None:
+    """The browser keeps which request it just sent, until it closes (at most as long as a
+    session would last), for the confirmation page only."""
+    response.set_signed_cookie(
+        CONFIRMATION_COOKIE,
+        appointment.pk,
+        salt=CONFIRMATION_SALT,
+        path=reverse("booking:requested"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def confirmed_request_id(request: HttpRequest) -> str | None:
+    return request.get_signed_cookie(
+        CONFIRMATION_COOKIE,
+        default=None,
+        salt=CONFIRMATION_SALT,
+        max_age=settings.SESSION_COOKIE_AGE,
+    )
 
 
 @sensitive_post_parameters()  # error reports never show what a patient typed
@@ -42,7 +70,7 @@ def request_appointment(request: HttpRequest) -> HttpResponse:
         initial.update(date=source["show_day"], time="")
     day = _valid_day(initial.get("date"), schedule, now) or _first_free_day(schedule, now)
     initial["date"] = day
-    form = _form(schedule, now, day, initial=initial)
+    form = _form(schedule, now, initial=initial)
     return _render_form(request, schedule, now, day, form)
 
 
@@ -57,13 +85,16 @@ def free_times(request: HttpRequest) -> HttpResponse:
         return HttpResponse(
             gettext("Please choose a day between today and the booking horizon."), status=400
         )
-    form = _form(schedule, now, day, initial={"date": day})
-    return render(request, "booking/includes/times.html", _day_context(form, schedule, now, day))
+    form = _form(schedule, now, initial={"date": day})
+    context = _day_context(form, day_offer(day, schedule, now), schedule)
+    return render(request, "booking/includes/times.html", context)
 
 
 def _submit(request: HttpRequest, schedule: Schedule, now: datetime.datetime) -> HttpResponse:
+    """The day's free times are loaded only to show the form again: the service checks the
+    chosen time itself, under the day's lock."""
     day = _valid_day(request.POST.get("date"), schedule, now) or schedule.local_date(now)
-    form = _form(schedule, now, day, data=request.POST)
+    form = _form(schedule, now, data=request.POST)
     if not form.is_valid():
         return _render_form(request, schedule, now, day, form, status=400)
     if form.is_honeypot_filled or form.filled_too_fast:
@@ -81,6 +112,7 @@ def _submit(request: HttpRequest, schedule: Schedule, now: datetime.datetime) ->
             patient=patient,
             consent_at=now,
             now=now,
+            schedule=schedule,
         )
     except services.TooManyUpcomingRequests as refused:
         form.add_error(None, str(refused))
@@ -89,42 +121,32 @@ def _submit(request: HttpRequest, schedule: Schedule, now: datetime.datetime) ->
         form.add_error("time", str(unavailable))
         alternatives = next_free_slots_after(max(start, now), schedule, now)
         return _render_form(request, schedule, now, day, form, alternatives, status=409)
-    request.session[CONFIRMATION_SESSION_KEY] = appointment.pk
-    return redirect("booking:requested")
+    response = redirect("booking:requested")
+    remember_confirmation(response, appointment)
+    return response
 
 
-def _form(schedule: Schedule, now: datetime.datetime, day: datetime.date, **kwargs):
-    return AppointmentRequestForm(
-        slots=free_slots_on(day, schedule, now),
-        tz=schedule.tz,
-        horizon=schedule.last_bookable_day(now),
-        **kwargs,
-    )
+def _form(schedule: Schedule, now: datetime.datetime, **kwargs) -> AppointmentRequestForm:
+    return AppointmentRequestForm(tz=schedule.tz, horizon=schedule.last_bookable_day(now), **kwargs)
 
 
 def _render_form(request, schedule, now, day, form, alternatives=(), status=200):
-    context = _day_context(form, schedule, now, day)
+    context = _day_context(form, day_offer(day, schedule, now), schedule)
     context.update(alternatives=alternatives, rate_limited=status == 429)
     template = "429.html" if status == 429 else "booking/request_form.html"
     return render(request, template, context, status=status)
 
 
-def _day_context(form, schedule: Schedule, now: datetime.datetime, day: datetime.date) -> dict:
+def _day_context(form, offer: DayOffer, schedule: Schedule) -> dict:
     """What the page says about the chosen day: its free times, or why there are none and
     the next day that has some."""
-    has_times = bool(form.fields["time"].widget.choices)
-    closure = schedule.closure_on(day)
-    next_free = None
-    if not has_times:
-        _, day_end = schedule.day_bounds(day)
-        upcoming = next_free_slots_after(max(day_end, now), schedule, now, limit=1)
-        next_free = upcoming[0].start.astimezone(schedule.tz).date() if upcoming else None
+    form.offer_times(offer.slots)
     return {
         "form": form,
-        "day": day,
-        "has_times": has_times,
-        "closed_reason": closure.reason if closure else "",
-        "next_free_day": next_free,
+        "day": offer.day,
+        "has_times": bool(offer.slots),
+        "closed_reason": offer.closed_reason,
+        "next_free_day": offer.next_free_day,
         "tz": schedule.tz,
     }
 
@@ -160,7 +182,7 @@ def _parse_moment(value) -> datetime.datetime | None:
 @never_cache
 def request_received(request: HttpRequest) -> HttpResponse:
     """The confirmation page after a request: its reference and what happens next."""
-    appointment_id = request.session.get(CONFIRMATION_SESSION_KEY)
+    appointment_id = confirmed_request_id(request)
     appointment = AppointmentRequest.objects.filter(pk=appointment_id).first()
     if appointment is None:
         return redirect("booking:request")

@@ -193,9 +193,15 @@ class Weekday(models.IntegerChoices):
 
 @dataclass(frozen=True)
 class DaySchedule:
+    """One weekday's opening ranges. Kept in the cache with every page's site details: the
+    day's name is looked up when shown, since a lazy translation costs much to unpickle."""
+
     weekday: int
-    name: str
     ranges: list["OpeningHours"]
+
+    @property
+    def name(self) -> str:
+        return Weekday(self.weekday).label
 
 
 class OpeningHoursQuerySet(models.QuerySet):
@@ -204,7 +210,7 @@ class OpeningHoursQuerySet(models.QuerySet):
         by_day: dict[int, list[OpeningHours]] = {day: [] for day in Weekday.values}
         for hours in self.order_by("weekday", "opens"):
             by_day[hours.weekday].append(hours)
-        return [DaySchedule(day, Weekday(day).label, by_day[day]) for day in Weekday.values]
+        return [DaySchedule(day, by_day[day]) for day in Weekday.values]
 
 
 class OpeningHours(models.Model):

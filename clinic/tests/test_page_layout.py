@@ -75,6 +75,23 @@ def test_elsewhere_the_headers_request_link_opens_a_blank_form(client, starting_
     assert "?reason=" not in header
 
 
+def test_each_page_gets_its_own_header_though_headers_are_kept_once_rendered(
+    client, starting_content
+):
+    """The header is kept per language, content version and what marks the current page:
+    pages served one after another (the same kept fragments) each get theirs."""
+    for _visit in range(2):
+        for slug in CONDITION_SLUGS:
+            assert f'href="/book/?reason={slug}"' in header_of(client.get(f"/conditions/{slug}/"))
+        listing, about, home = (
+            header_of(client.get(url)) for url in ("/conditions/", "/about/", "/")
+        )
+        assert re.search(r'href="/conditions/"\s+aria-current="page"', listing)
+        assert re.search(r'href="/about/"\s+aria-current="page"', about)
+        assert "aria-current" not in home and 'href="/book/"' in home
+        assert "site-actions__book" not in header_of(client.get("/book/"))
+
+
 # ---------------------------------------------------------------- the home page
 
 
