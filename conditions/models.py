@@ -27,6 +27,11 @@ class Illustration(models.TextChoices):
 ILLUSTRATION_SIZE = (640, 480)
 
 
+def may_preview_drafts(user) -> bool:
+    """Staff who may see a condition's page before it is published."""
+    return user.is_authenticated and user.has_perm("conditions.view_condition")
+
+
 class ConditionQuerySet(models.QuerySet):
     def published(self) -> "ConditionQuerySet":
         """What patients may see: only pages staff have published."""
@@ -34,7 +39,7 @@ class ConditionQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> "ConditionQuerySet":
         """Published pages, plus drafts for staff who may preview them."""
-        if user.is_authenticated and user.has_perm("conditions.view_condition"):
+        if may_preview_drafts(user):
             return self.all()
         return self.published()
 

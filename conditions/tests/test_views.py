@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.contrib.sessions.backends.db import SessionStore
 from django.utils.formats import date_format
 
 from clinic.cache import public_pages_changed
@@ -108,3 +109,47 @@ def test_reviewer_and_date_are_optional(client, django_capture_on_commit_callbac
     assert "Reviewed by Dana Cruz, L.Ac., DAOM, on" in page
     assert date_format(datetime.date(2026, 10, 1), "DATE_FORMAT") in page
     assert '<time datetime="2026-10-01">' in page
+
+
+def session_client(client, settings):
+    """A visitor the page cache cannot serve: one with a session (a patient mid-booking)."""
+    session = SessionStore()
+    session["seen"] = True
+    session.create()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    return client
+
+
+def test_a_visitor_with_a_session_gets_the_conditions_without_a_query(
+    client, settings, django_assert_num_queries
+):
+    condition = ConditionFactory(name="Arthritis")
+    CauseFactory(condition=condition, text="Wear of the joint")
+    visitor = session_client(client, settings)
+    visitor.get(condition.get_absolute_url())  # the first one after a save reads them
+    with django_assert_num_queries(1):  # the session lookup, nothing for the page itself
+        page = text_of(visitor.get(condition.get_absolute_url()))
+    assert "<h1>Arthritis</h1>" in page
+    assert "Wear of the joint" in page
+
+
+def test_a_visitor_with_a_session_sees_a_save_at_once(
+    client, settings, django_capture_on_commit_callbacks
+):
+    condition = ConditionFactory(name="Arthritis")
+    visitor = session_client(client, settings)
+    visitor.get(condition.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        CauseFactory(condition=condition, text="Added by staff")
+        public_pages_changed()  # as the admin does after every save
+    assert "Added by staff" in text_of(visitor.get(condition.get_absolute_url()))
+
+
+def test_staff_preview_is_never_served_from_what_patients_see(client, django_user_model):
+    published = ConditionFactory(name="Arthritis")
+    client.get(published.get_absolute_url())  # patients' conditions now kept
+    draft = ConditionFactory(is_published=False, name="Sciatica")
+    staff = django_user_model.objects.create_user("staff", is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_condition"))
+    client.force_login(staff)
+    assert "<h1>Sciatica</h1>" in text_of(client.get(draft.get_absolute_url()))
