@@ -587,12 +587,15 @@ def where_the_time_goes() -> list[str]:
         "version. Each worker trusts the version it last read for "
         "CLINIC_CONTENT_VERSION_TRUST_SECONDS (1 s), so most cached pages cost no cache "
         "round trip at all.",
-        "- Uncached pages spend most of their time rendering templates. The footer is a "
-        "`{% cache %}` fragment keyed by the content version and rendered Markdown is "
-        "memoised, so a condition page costs its 4 queries and the rest of its template.",
+        "- Uncached pages spend most of their time rendering templates. The header, the "
+        "footer and the urgent-care signs are `{% cache %}` fragments keyed by the content "
+        "version, rendered Markdown is memoised and the published conditions are kept per "
+        "version, so a condition page costs little more than its own template.",
         "- The booking form renders crispy-forms fields, whose templates are the slowest "
-        "part; the blank patient-details fields and the reason list are cached fragments "
-        "until someone types. The day's free times cost one query.",
+        "part; the blank patient-details fields, the consent box, the day field and the "
+        "reason list are cached fragments until someone types, and the free times' radios "
+        "are written in one template. The schedule and the day's bookings cost a query "
+        "each.",
         "- Booking POSTs are serialised per day by design (the lock that prevents "
         "overbooking) and each writes the request, its audit event, two outbox rows and the "
         "task that sends them (no e-mail is sent in the request): they are bound by the "
