@@ -15,6 +15,7 @@ from booking.tests.factories import started_seconds_ago
 from clinic.cache import forget_content_version
 from clinic.models import OpeningHours
 from clinic.roles import CONTENT_EDITORS
+from clinic.tests.processes import empty_processes_cache
 
 
 @pytest.fixture(autouse=True)
@@ -32,11 +33,14 @@ def starting_content(db):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Rate-limit counters and cached pages must not leak from one test into the next."""
+    """Rate-limit counters and cached pages must not leak from one test into the next, in
+    this process or in the servers and workers the tests start."""
     cache.clear()
+    empty_processes_cache()
     forget_content_version()
     yield
     cache.clear()
+    empty_processes_cache()
     forget_content_version()
 
 

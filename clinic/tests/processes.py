@@ -7,6 +7,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -29,6 +31,29 @@ def run_python(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
+@contextmanager
+def python_process(
+    command: list[str], environment: dict[str, str], stop_within: float = 30
+) -> Iterator[tuple[subprocess.Popen, Path]]:
+    """`python *command` running in the project folder until the block ends, everything it
+    prints kept in a file; then stopped as systemd would (SIGTERM) and waited for."""
+    with tempfile.TemporaryDirectory() as folder:
+        output = Path(folder) / "output.log"
+        with output.open("w") as sink:
+            process = subprocess.Popen(  # noqa: S603 - our own interpreter and project
+                [sys.executable, *command],
+                cwd=PROJECT,
+                env=environment,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+            )
+            try:
+                yield process, output
+            finally:
+                process.terminate()
+                process.wait(timeout=stop_within)
+
+
 def database_url() -> str:
     """The database the tests run on, as DATABASE_URL for a process of the project."""
     from django.conf import settings
@@ -40,6 +65,17 @@ def database_url() -> str:
     password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
     host = f"{database.get('HOST') or '127.0.0.1'}:{database.get('PORT') or 5432}"
     return f"postgres://{user}{password}@{host}/{database['NAME']}"
+
+
+def empty_processes_cache() -> None:
+    """Empty the cache folder the processes under test share, as `cache.clear()` empties the
+    test run's own: nothing one test's server kept (a content version, the reasons offered
+    with their rows' ids, rate-limit counts) reaches the next test's, whose rows are new."""
+    for entry in Path(SESSION_CACHE_DIR).iterdir():
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
 
 
 def clean_environment(**env: str) -> dict[str, str]:

@@ -4,15 +4,13 @@ with everything it prints kept: for tests of what a real server writes to its lo
 import secrets
 import socket
 import subprocess
-import sys
-import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
 import requests
 
-from clinic.tests.processes import PROJECT, clean_environment, database_url
+from clinic.tests.processes import clean_environment, database_url, python_process
 
 PRODUCTION = {
     "DJANGO_DEBUG": "0",
@@ -50,24 +48,15 @@ def serve(command: list[str], port: int, **env: str):
     waits until /healthz answers, yields a `Served`, and stops it (its output is complete
     after the block)."""
     environment = clean_environment(DATABASE_URL=database_url(), PYTHONUNBUFFERED="1", **env)
-    with tempfile.TemporaryDirectory() as folder:
-        output = Path(folder) / "output.log"
-        with output.open("w") as sink:
-            process = subprocess.Popen(  # noqa: S603 - our own interpreter and project
-                [sys.executable, *command],
-                cwd=PROJECT,
-                env=environment,
-                stdout=sink,
-                stderr=subprocess.STDOUT,
-            )
-            served = Served(f"http://127.0.0.1:{port}", output)
-            try:
-                _wait_until_healthy(served, process)
-                yield served
-            finally:
-                process.terminate()
-                process.wait(timeout=30)
-                served.kept = served.output
+    with python_process(command, environment) as (process, output):
+        served = Served(f"http://127.0.0.1:{port}", output)
+        try:
+            _wait_until_healthy(served, process)
+            yield served
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+            served.kept = served.output
 
 
 def _wait_until_healthy(served: Served, process: subprocess.Popen) -> None:

@@ -2,12 +2,10 @@
 production runs it beside the web server: for tests of what leaves the request."""
 
 import subprocess
-import sys
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from clinic.tests.processes import PROJECT, clean_environment, database_url
+from clinic.tests.processes import clean_environment, database_url, python_process
 from clinic.tests.servers import PRODUCTION
 
 
@@ -31,18 +29,5 @@ def task_worker(**env: str):
         DATABASE_URL=database_url(), PYTHONUNBUFFERED="1", **{**PRODUCTION, **env}
     )
     command = ["manage.py", "db_worker", "--interval", "0.1", "--no-startup-delay", "--no-reload"]
-    with tempfile.TemporaryDirectory() as folder:
-        output = Path(folder) / "worker.log"
-        with output.open("w") as sink:
-            process = subprocess.Popen(  # noqa: S603 - our own interpreter and project
-                [sys.executable, *command],
-                cwd=PROJECT,
-                env=environment,
-                stdout=sink,
-                stderr=subprocess.STDOUT,
-            )
-            try:
-                yield Worker(process, output)
-            finally:
-                process.terminate()
-                process.wait(timeout=60)
+    with python_process(command, environment, stop_within=60) as (process, output):
+        yield Worker(process, output)
