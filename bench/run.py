@@ -39,12 +39,15 @@ COMPRESSED = "br, gzip"
 TARGETS = {  # page: (minimum fraction of the static-file rate, maximum p99 in ms or None)
     "home (cached)": (0.8, 10.0),
     "condition page (cached)": (0.8, 10.0),
-    "condition page (page cache off)": (0.1, None),
-    "booking form for a busy day": (0.05, None),
+    "condition page (page cache off)": (0.2, None),
+    "booking form for a busy day": (0.1, None),
     "condition page (cached), sustained, production worker recycling": (None, 10.0),
 }
 SUSTAINED = "condition page (cached), sustained, production worker recycling"
 LARGE_DATA_SLOWDOWN = 1.5  # each page on 50,000 requests: at most this much slower
+# Two runs of one row differ by a few per cent on this machine: compressed pages count as
+# fast as uncompressed ones unless they are slower by more than that.
+SAME_RATE_WITHIN = 0.02
 STAFF_PASSWORD = secrets.token_urlsafe(16)
 ADMIN = os.environ.get("DJANGO_ADMIN_PATH", "admin").strip("/") + "/"
 PROFILE_SUMMARY = ROOT / "bench" / "profile-summary.md"  # the uncached pages' profile
@@ -628,8 +631,9 @@ def _verdict(name: str, ratio: float, result: Result, results: dict) -> str:
     if name == "booking POSTs":
         return "zero errors: " + ("met" if result.errors == 0 else "**missed**")
     if name == "condition page (cached), uncompressed":
-        met = results["condition page (cached)"].rate >= result.rate
-        return "compressed rate ≥ this: " + ("met" if met else "**missed**")
+        met = results["condition page (cached)"].rate >= result.rate * (1 - SAME_RATE_WITHIN)
+        goal = f"compressed rate ≥ this (within {SAME_RATE_WITHIN:.0%}, the rows' noise)"
+        return f"{goal}: " + ("met" if met else "**missed**")
     if name not in TARGETS:
         return ""
     minimum, p99 = TARGETS[name]

@@ -1,13 +1,14 @@
 """The patient's appointment request form: fields, plain-language errors, abuse checks."""
 
 import datetime
+from dataclasses import dataclass
 
 import phonenumbers
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import dateformat, formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,16 @@ FORM_STARTED_SALT = "booking.form-started"
 DETAIL_FIELDS = (
     "first_name", "last_name", "email", "phone", "patient_type", "note", "website",
 )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class TimeOption:
+    """One free time's radio: its value, its label, its id, and whether it is chosen."""
+
+    value: str
+    label: str
+    id: str
+    checked: bool
 
 
 class AppointmentRequestForm(forms.Form):
@@ -141,9 +152,21 @@ class AppointmentRequestForm(forms.Form):
 
     def offer_times(self, slots: list[Slot]) -> None:
         """The free times the form shows (any time is checked again when it is requested)."""
+        time_format = formats.get_format("TIME_FORMAT")
         self.fields["time"].widget.choices = [
-            (f"{slot.start.astimezone(self.tz):%H:%M}", _time_label(slot, self.tz))
+            (f"{slot.start.astimezone(self.tz):%H:%M}", _time_label(slot, self.tz, time_format))
             for slot in slots
+        ]
+
+    def time_options(self) -> list[TimeOption]:
+        """The free times' radios as times.html writes them: what Django's RadioSelect would
+        give each one, without building its subwidgets (a busy day has dozens)."""
+        field = self["time"]
+        chosen = field.value()
+        chosen = "" if chosen is None else str(chosen)
+        return [
+            TimeOption(value, label, f"{field.auto_id}_{index}", value == chosen)
+            for index, (value, label) in enumerate(self.fields["time"].widget.choices)
         ]
 
     def clean_date(self) -> datetime.date:
@@ -267,8 +290,8 @@ def _single_line(value: str) -> str:
     return " ".join(value.split())
 
 
-def _time_label(slot: Slot, tz) -> str:
-    time = formats.time_format(slot.start.astimezone(tz), "TIME_FORMAT")
+def _time_label(slot: Slot, tz, time_format: str) -> str:
+    time = dateformat.time_format(slot.start.astimezone(tz), time_format)
     if slot.free_places > 1:
         places = slot.free_places
         label = ngettext("%(time)s (%(places)d place)", "%(time)s (%(places)d places)", places)

@@ -111,10 +111,11 @@ def _read_shared_version() -> str | None:
 
 
 def forget_content_version() -> None:
-    """Drop this process's copy, so the next request reads the version (the tests call it
-    when they empty the cache)."""
+    """Drop this process's copy of the version and what it kept under it, so the next request
+    reads the version (the tests call it when they empty the cache)."""
     global _process_copy
     _process_copy = None
+    _kept_in_this_process.clear()
 
 
 def public_pages_changed() -> None:
@@ -250,11 +251,26 @@ def _cached_response(request: HttpRequest, stored: tuple) -> HttpResponse:
     return response
 
 
+# What `cached_for_this_version` holds in this process, per name and language: the version
+# it belongs to and the value itself (no round trip to the shared cache, no unpickling).
+_kept_in_this_process: dict[tuple[str, str], tuple[str, object]] = {}
+
+
 def cached_for_this_version(name: str, compute):
-    """A value derived from public content, computed once per content version."""
-    key = f"{name}:{content_version()}"
+    """A value derived from public content, computed once per content version (by whichever
+    process needs it first, shared through the cache) and then kept in each process's memory
+    until the version moves. Every request of the process gets the same object: read it,
+    never change it."""
+    version, shared = _settled_version()
+    here = (name, translation.get_language())
+    kept = _kept_in_this_process.get(here)
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    key = f"{name}:{version}"
     value = _cache_call("get", key)
     if value is None:
         value = compute()
         _cache_call("set", key, value, PAGE_TIMEOUT)
+    if shared:  # a version of this request's own (cache down) would never be asked for again
+        _kept_in_this_process[here] = (version, value)
     return value
