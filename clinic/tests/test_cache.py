@@ -5,12 +5,14 @@ import datetime
 
 import pytest
 from django.contrib.admin.sites import site
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clinic.admin import PublicContentAdmin
+from clinic.cache import cached_for_this_version, forget_content_version, public_pages_changed
 from clinic.models import ClinicProfile, Closure, OpeningHours, Page, Practitioner
 from conditions.models import Condition
 
@@ -224,3 +226,37 @@ def test_after_a_release_refresh_cached_pages_renders_every_page_afresh(starting
     assert queries_for(client, "/about/")[0] == 0
     call_command("refresh_cached_pages", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert queries_for(client, "/about/")[0] > 0
+
+
+def test_a_value_kept_for_a_version_is_asked_of_the_shared_cache_once_per_process(
+    django_capture_on_commit_callbacks,
+):
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return ["value"]
+
+    first = cached_for_this_version("example", compute)
+    cache.clear()  # what the shared cache holds is no longer needed by this process
+    assert cached_for_this_version("example", compute) is first
+    assert len(computed) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        public_pages_changed()
+    assert cached_for_this_version("example", compute) == ["value"]
+    assert len(computed) == 2  # a new version: computed again
+
+
+def test_nothing_is_kept_in_the_process_while_the_shared_cache_is_down(settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        },
+    }
+    forget_content_version()
+    computed = []
+    for _ in range(2):
+        cached_for_this_version("example", lambda: computed.append(1) or ["value"])
+    assert len(computed) == 2
