@@ -8,6 +8,7 @@ else is (no GZipMiddleware: forms and the admin always go out as they are).
 """
 
 import gzip
+from functools import lru_cache
 
 import brotli
 
@@ -25,6 +26,7 @@ def encoded_copies(content: bytes) -> dict[str, bytes]:
     }
 
 
+@lru_cache(maxsize=128)  # browsers send a handful of different headers
 def chosen_encoding(accept_encoding: str) -> str:
     """The encoding to send for an Accept-Encoding header (RFC 9110, 12.5.3): the one the
     browser names (itself or by `*`) with the highest quality above 0, else `identity`,
