@@ -113,9 +113,6 @@ class WatchedTab:
     bad_requests: list = field(default_factory=list)
     foreign_requests: list = field(default_factory=list)
     documents: list = field(default_factory=list)
-    # Which page each request was made for (the count of pages opened by then).
-    page_of_request: dict = field(default_factory=dict)
-    pages_opened: int = 0
 
     def watch(self) -> None:
         self.page.on("console", self._on_console)
@@ -151,18 +148,16 @@ class WatchedTab:
         return unexpected
 
     def _on_request(self, request) -> None:
-        if self._is_document(request):
-            self.pages_opened += 1
-        self.page_of_request[request] = self.pages_opened
         parts = urlsplit(request.url)
         own_host = urlsplit(self.origin).netloc
         if parts.scheme in {"http", "https", "ws", "wss"} and parts.netloc != own_host:
             self.foreign_requests.append(f"{request.method} {request.url}")
 
     def _on_request_failed(self, request) -> None:
-        left_behind = self.page_of_request.get(request, self.pages_opened) < self.pages_opened
-        if request.failure == "net::ERR_ABORTED" and left_behind:
-            return  # cancelled by Chromium because the tab moved on (a late favicon, say)
+        if request.failure == "net::ERR_ABORTED":
+            # Cancelled by Chromium itself (the tab moved on before a late favicon came):
+            # what the server answers is watched in _on_response, what CSP blocks separately.
+            return
         self.bad_requests.append(f"{request.method} {request.url} failed: {request.failure}")
 
     def _on_response(self, response) -> None:
