@@ -20,6 +20,7 @@ def appointment_ics(appointment: AppointmentRequest, clinic: ClinicProfile) -> b
     calendar.add("method", "PUBLISH")
     event = Event()
     event.add("uid", f"{appointment.reference}@{urlsplit(settings.SITE_URL).hostname}")
+    event.add("sequence", appointment.sequence)  # higher after each move
     event.add("dtstamp", timezone.now())
     event.add("dtstart", appointment.starts_at)
     event.add("dtend", appointment.ends_at)

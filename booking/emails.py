@@ -33,8 +33,8 @@ from booking.models import (
     Notification,
     NotificationKind,
     NotificationStatus,
-    Status,
 )
+from booking.transitions import email_still_true
 from clinic.models import ClinicProfile
 
 logger = logging.getLogger(__name__)
@@ -57,17 +57,6 @@ SUBJECTS = {
     NotificationKind.REMINDER: _("Reminder: your appointment tomorrow (%(reference)s)"),
     NotificationKind.STAFF_NEW_REQUEST: _("A new appointment request is waiting"),
 }
-# Only send an e-mail while it is still true: a confirmation retried after the patient
-# cancelled would mislead.
-STILL_TRUE = {
-    NotificationKind.REQUEST_RECEIVED: None,
-    NotificationKind.CONFIRMED: {Status.CONFIRMED},
-    NotificationKind.DECLINED: {Status.DECLINED},
-    NotificationKind.CANCELLED: {Status.CANCELLED},
-    NotificationKind.CANCELLED_BY_CLINIC: {Status.CANCELLED_BY_CLINIC},
-    NotificationKind.REMINDER: {Status.CONFIRMED},
-    NotificationKind.STAFF_NEW_REQUEST: None,
-}
 
 
 def queue_email(appointment: AppointmentRequest, kind: str, message: str = "") -> Notification:
@@ -82,7 +71,13 @@ def queue_emails(
 ) -> list[Notification]:
     """The same for several e-mails about one change, in two queries: their rows, one task."""
     notifications = Notification.objects.bulk_create(
-        Notification(appointment=appointment, kind=kind, message=message) for kind in kinds
+        Notification(
+            appointment=appointment,
+            kind=kind,
+            message=message,
+            visit_sequence=appointment.sequence,
+        )
+        for kind in kinds
     )
     enqueue_delivery([notification.pk for notification in notifications])
     return notifications
@@ -152,8 +147,7 @@ def send_due_emails(now: datetime.datetime | None = None) -> Counter:
 
 def _deliver(notification: Notification, now: datetime.datetime) -> str:
     appointment = notification.appointment
-    still_true = STILL_TRUE[notification.kind]
-    if still_true is not None and appointment.status not in still_true:
+    if not email_still_true(notification.kind, appointment, notification.visit_sequence):
         notification.status = NotificationStatus.SKIPPED
         notification.save(update_fields=["status"])
         return notification.status

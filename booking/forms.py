@@ -14,6 +14,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from booking.availability import Slot, wall_time_exists
+from booking.schedule import BookingWindow
 from booking.services import PatientDetails
 from booking.validators import validate_person_name, validate_plain_text
 from clinic.cache import cached_for_this_version
@@ -127,18 +128,18 @@ class AppointmentRequestForm(forms.Form):
     )
     started = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, slots: list[Slot] = (), tz=None, horizon: datetime.date, **kwargs):
+    def __init__(self, *args, window: BookingWindow, **kwargs):
         super().__init__(*args, **kwargs)
-        self.tz = tz or timezone.get_current_timezone()
+        self.tz = window.tz
         self.reasons = {condition.slug: condition for condition in published_reasons()}
         self.fields["reason"].choices = [
             *((slug, condition.name) for slug, condition in self.reasons.items()),
             (OTHER_REASON, _("Something else")),
         ]
-        self.offer_times(slots)
-        self.today = timezone.localdate()
-        self.fields["date"].widget.attrs.update(min=self.today.isoformat(), max=horizon.isoformat())
-        self.horizon = horizon
+        self.today, self.horizon = window.today, window.last_day
+        self.fields["date"].widget.attrs.update(
+            min=self.today.isoformat(), max=self.horizon.isoformat()
+        )
         privacy_url = reverse("clinic:page", kwargs={"slug": "privacy"})
         self.fields["consent"].label = format_html(
             gettext(
@@ -171,7 +172,7 @@ class AppointmentRequestForm(forms.Form):
 
     def clean_date(self) -> datetime.date:
         day = self.cleaned_data["date"]
-        if day < timezone.localdate():
+        if day < self.today:
             raise forms.ValidationError(
                 _("That day has passed. Please choose today or a later day.")
             )

@@ -230,6 +230,9 @@ class AppointmentRequest(models.Model):
     anonymised_at = models.DateTimeField(
         _("personal details erased at"), null=True, blank=True, editable=False
     )
+    # Counts the visit's moves: its e-mails about the time are keyed by it, and its calendar
+    # file carries it as SEQUENCE, so a calendar moves the event instead of adding one.
+    sequence = models.PositiveIntegerField(_("times moved"), default=0, editable=False)
 
     objects = AppointmentRequestQuerySet.as_manager()
 
@@ -272,6 +275,22 @@ class AppointmentRequest(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == Status.REQUESTED
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == Status.CONFIRMED
+
+    @property
+    def was_declined(self) -> bool:
+        return self.status == Status.DECLINED
+
+    @property
+    def was_cancelled_by_patient(self) -> bool:
+        return self.status == Status.CANCELLED
 
     @property
     def phone_display(self) -> str:
@@ -428,6 +447,9 @@ class Notification(models.Model):
         default=NotificationStatus.PENDING,
     )
     message = models.TextField(blank=True, help_text=_("Staff's words to the patient, if any."))
+    # Which time of the visit the e-mail is about (the request's `sequence` when queued): a
+    # moved visit is owed a new confirmation and reminder, each still sent once.
+    visit_sequence = models.PositiveIntegerField(_("for the visit's time no."), default=0)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
@@ -442,7 +464,8 @@ class Notification(models.Model):
         verbose_name_plural = _("e-mails")
         constraints = [
             models.UniqueConstraint(
-                fields=["appointment", "kind"], name="one_email_of_each_kind_per_appointment"
+                fields=["appointment", "kind", "visit_sequence"],
+                name="one_email_of_each_kind_per_visit_time",
             )
         ]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]

@@ -128,14 +128,63 @@ class DayOffer:
     closed_reason: str = ""
     next_free_day: datetime.date | None = None
 
+    @property
+    def has_times(self) -> bool:
+        return bool(self.slots)
 
-def day_offer(day: datetime.date, schedule: Schedule, now: datetime.datetime) -> DayOffer:
-    """One query for the day's bookings; one more only when the day has no free time."""
-    slots = free_slots_on(day, schedule, now)
-    if slots:
-        return DayOffer(day, slots)
-    closure = schedule.closure_on(day)
-    _, day_end = schedule.day_bounds(day)
-    upcoming = next_free_slots_after(max(day_end, now), schedule, now, limit=1)
-    next_free = schedule.local_date(upcoming[0].start) if upcoming else None
-    return DayOffer(day, [], closure.reason if closure else "", next_free)
+
+@dataclass(frozen=True)
+class BookingWindow:
+    """The times patients may book now: the clinic's schedule read once, at one moment.
+    The booking form's view loads it once and asks it for what each page needs."""
+
+    schedule: Schedule
+    now: datetime.datetime
+
+    @classmethod
+    def load(cls, now: datetime.datetime | None = None) -> "BookingWindow":
+        """One query (load_schedule)."""
+        now = now or timezone.now()
+        return cls(load_schedule(now), now)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return self.schedule.tz
+
+    @property
+    def today(self) -> datetime.date:
+        return self.schedule.local_date(self.now)
+
+    @property
+    def last_day(self) -> datetime.date:
+        return self.schedule.last_bookable_day(self.now)
+
+    def valid_day(self, value) -> datetime.date | None:
+        """A day from the form or the address (a date or its ISO text), if patients may book
+        on it."""
+        if not isinstance(value, datetime.date):
+            try:
+                value = datetime.date.fromisoformat(str(value or ""))
+            except ValueError:
+                return None
+        return value if self.today <= value <= self.last_day else None
+
+    def first_free_day(self) -> datetime.date:
+        """The first day with a free time (today when there is none): one query."""
+        upcoming = self.next_free_slots(self.now, limit=1)
+        return self.schedule.local_date(upcoming[0].start) if upcoming else self.today
+
+    def next_free_slots(self, after: datetime.datetime, limit: int = 5) -> list[Slot]:
+        """The next free times after a moment (not before now): one query."""
+        return next_free_slots_after(max(after, self.now), self.schedule, self.now, limit)
+
+    def day_offer(self, day: datetime.date) -> DayOffer:
+        """One query for the day's bookings; one more only when the day has no free time."""
+        slots = free_slots_on(day, self.schedule, self.now)
+        if slots:
+            return DayOffer(day, slots)
+        closure = self.schedule.closure_on(day)
+        _, day_end = self.schedule.day_bounds(day)
+        upcoming = self.next_free_slots(day_end, limit=1)
+        next_free = self.schedule.local_date(upcoming[0].start) if upcoming else None
+        return DayOffer(day, [], closure.reason if closure else "", next_free)

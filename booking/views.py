@@ -14,12 +14,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
 from booking import services
-from booking.availability import Schedule
 from booking.calendar import appointment_ics
 from booking.forms import AppointmentRequestForm
 from booking.models import AppointmentRequest, BookingSettings
 from booking.ratelimit import booking_attempt_refused
-from booking.schedule import DayOffer, day_offer, load_schedule, next_free_slots_after
+from booking.schedule import BookingWindow, DayOffer
 from clinic.models import ClinicProfile
 
 # Which request the confirmation page shows: a signed cookie rather than the session, so
@@ -57,10 +56,9 @@ def confirmed_request_id(request: HttpRequest) -> str | None:
 def request_appointment(request: HttpRequest) -> HttpResponse:
     """GET shows the form. POST "request" stores the request (post/redirect/get); any other
     POST reloads the chosen day's free times, keeping what was typed (no JavaScript needed)."""
-    now = timezone.now()
-    schedule = load_schedule(now)
+    window = BookingWindow.load()
     if request.method == "POST" and request.POST.get("action") == "request":
-        return _submit(request, schedule, now)
+        return _submit(request, window)
     source = request.POST if request.method == "POST" else request.GET
     initial = source.dict()
     picked = _parse_moment(source.get("pick"))
@@ -68,108 +66,73 @@ def request_appointment(request: HttpRequest) -> HttpResponse:
         initial.update(date=picked.date(), time=f"{picked:%H:%M}")
     elif source.get("show_day"):
         initial.update(date=source["show_day"], time="")
-    day = _valid_day(initial.get("date"), schedule, now) or _first_free_day(schedule, now)
-    initial["date"] = day
-    form = _form(schedule, now, initial=initial)
-    return _render_form(request, schedule, now, day, form)
+    initial["date"] = window.valid_day(initial.get("date")) or window.first_free_day()
+    form = AppointmentRequestForm(window=window, initial=initial)
+    return _render_form(request, form, window.day_offer(initial["date"]))
 
 
 @never_cache
 @require_safe
 def free_times(request: HttpRequest) -> HttpResponse:
     """The free times of one day, as the fragment the page's script swaps in."""
-    now = timezone.now()
-    schedule = load_schedule(now)
-    day = _valid_day(request.GET.get("date"), schedule, now)
+    window = BookingWindow.load()
+    day = window.valid_day(request.GET.get("date"))
     if day is None:
         return HttpResponse(
             gettext("Please choose a day between today and the booking horizon."), status=400
         )
-    form = _form(schedule, now, initial={"date": day})
-    context = _day_context(form, day_offer(day, schedule, now), schedule)
+    form = AppointmentRequestForm(window=window, initial={"date": day})
+    context = _page_context(form, window.day_offer(day))
     return render(request, "booking/includes/times.html", context)
 
 
-def _submit(request: HttpRequest, schedule: Schedule, now: datetime.datetime) -> HttpResponse:
+def _submit(request: HttpRequest, window: BookingWindow) -> HttpResponse:
     """The day's free times are loaded only to show the form again: the service checks the
     chosen time itself, under the day's lock."""
-    day = _valid_day(request.POST.get("date"), schedule, now) or schedule.local_date(now)
-    form = _form(schedule, now, data=request.POST)
+    form = AppointmentRequestForm(window=window, data=request.POST)
+    day = window.valid_day(request.POST.get("date")) or window.today
     if not form.is_valid():
-        return _render_form(request, schedule, now, day, form, status=400)
+        return _render_form(request, form, window.day_offer(day), status=400)
     if form.is_honeypot_filled or form.filled_too_fast:
         form.restart_timer()
         form.add_error(None, gettext("Please check your details and press “Send request” again."))
-        return _render_form(request, schedule, now, day, form, status=400)
+        return _render_form(request, form, window.day_offer(day), status=400)
     patient = form.patient_details()
     if booking_attempt_refused(request, email=patient.email, phone=patient.phone):
-        return _render_form(request, schedule, now, day, form, status=429)
+        return _render_form(request, form, window.day_offer(day), status=429)
     start = form.start()
     try:
         appointment = services.appointment_request_create(
             start=start,
             condition=form.condition(),
             patient=patient,
-            consent_at=now,
-            now=now,
-            schedule=schedule,
+            consent_at=window.now,
+            now=window.now,
+            schedule=window.schedule,
         )
     except services.TooManyUpcomingRequests as refused:
         form.add_error(None, str(refused))
-        return _render_form(request, schedule, now, day, form, status=400)
+        return _render_form(request, form, window.day_offer(day), status=400)
     except services.SlotUnavailable as unavailable:
         form.add_error("time", str(unavailable))
-        alternatives = next_free_slots_after(max(start, now), schedule, now)
-        return _render_form(request, schedule, now, day, form, alternatives, status=409)
+        alternatives = window.next_free_slots(start)
+        return _render_form(request, form, window.day_offer(day), alternatives, status=409)
     response = redirect("booking:requested")
     remember_confirmation(response, appointment)
     return response
 
 
-def _form(schedule: Schedule, now: datetime.datetime, **kwargs) -> AppointmentRequestForm:
-    return AppointmentRequestForm(tz=schedule.tz, horizon=schedule.last_bookable_day(now), **kwargs)
-
-
-def _render_form(request, schedule, now, day, form, alternatives=(), status=200):
-    context = _day_context(form, day_offer(day, schedule, now), schedule)
+def _render_form(request, form, offer: DayOffer, alternatives=(), status=200) -> HttpResponse:
+    context = _page_context(form, offer)
     context.update(alternatives=alternatives, rate_limited=status == 429)
     template = "429.html" if status == 429 else "booking/request_form.html"
     return render(request, template, context, status=status)
 
 
-def _day_context(form, offer: DayOffer, schedule: Schedule) -> dict:
-    """What the page says about the chosen day: its free times, or why there are none and
-    the next day that has some."""
+def _page_context(form: AppointmentRequestForm, offer: DayOffer) -> dict:
+    """The form, showing the day's free times, and what the page says about that day."""
     form.offer_times(offer.slots)
-    return {
-        "form": form,
-        "day": offer.day,
-        "has_times": bool(offer.slots),
-        "closed_reason": offer.closed_reason,
-        "next_free_day": offer.next_free_day,
-        "tz": schedule.tz,
-    }
-
-
-def _first_free_day(schedule: Schedule, now: datetime.datetime) -> datetime.date:
-    upcoming = next_free_slots_after(now, schedule, now, limit=1)
-    return (
-        upcoming[0].start.astimezone(schedule.tz).date() if upcoming else schedule.local_date(now)
-    )
-
-
-def _valid_day(value, schedule: Schedule, now: datetime.datetime) -> datetime.date | None:
-    """A day from the form or the address, if it is one patients may book on."""
-    if isinstance(value, datetime.date):
-        day = value
-    else:
-        try:
-            day = datetime.date.fromisoformat(str(value or ""))
-        except ValueError:
-            return None
-    if schedule.local_date(now) <= day <= schedule.last_bookable_day(now):
-        return day
-    return None
+    return {"form": form, "offer": offer}
 
 
 def _parse_moment(value) -> datetime.datetime | None:
@@ -224,7 +187,7 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
     appointment = _appointment_for(token)
     if request.method == "POST":
         try:
-            services.appointment_cancel(appointment)
+            services.appointment_cancel(appointment=appointment)
         except services.TransitionNotAllowed as refused:
             messages.error(request, str(refused))
         else:
@@ -241,7 +204,7 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
 def calendar_file(request: HttpRequest, token: str) -> HttpResponse:
     """The .ics file of a confirmed visit."""
     appointment = _appointment_for(token)
-    if appointment.status != "confirmed":
+    if not appointment.is_confirmed:
         raise Http404(gettext("Only confirmed visits have a calendar file."))
     response = HttpResponse(
         appointment_ics(appointment, ClinicProfile.load()), content_type="text/calendar"

@@ -26,9 +26,10 @@ from django.utils.translation import gettext_lazy as _
 from booking import services
 from booking.admin.export import csv_response
 from booking.admin.filters import ReasonFilter, VisitTimeFilter
-from booking.admin.steps import STEPS, MessageForm, Step
+from booking.admin.steps import SERVICE_OF, MessageForm
 from booking.display import local_time
 from booking.models import AppointmentRequest
+from booking.transitions import STAFF_TRANSITIONS, Transition, transitions_allowed
 
 
 def stored_phone(typed: str) -> str:
@@ -52,9 +53,7 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
     search_fields = ("=reference", "first_name", "last_name", "email", "phone")
     date_hierarchy = "starts_at"
     show_full_result_count = False  # one COUNT fewer on every filtered page
-    actions = [
-        "confirm", "decline", "cancel_by_clinic", "mark_completed", "mark_no_show", "export_csv",
-    ]  # fmt: skip
+    actions = ["export_csv"]  # and one per staff change of the transition table: get_actions
     change_form_template = "admin/booking/appointmentrequest/change_form.html"
     fieldsets = (
         (None, {"fields": ("reference", "status", "visit_time", "reason")}),
@@ -123,52 +122,61 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
     def received(self, appointment):
         return local_time(appointment.created_at)
 
-    @admin.action(description=_("Confirm selected requests"), permissions=["change"])
-    def confirm(self, request, queryset):
-        self.apply(request, queryset, STEPS["confirm"])
+    def get_actions(self, request):
+        """One action per staff change of the transition table, for staff who may change
+        requests; the changes that write to the patient ask for the words first."""
+        actions = super().get_actions(request)
+        if not self.has_change_permission(request):
+            return actions
+        for transition in STAFF_TRANSITIONS.values():
+            actions[transition.name] = (
+                self.action_for(transition),
+                transition.name,
+                transition.bulk_label,
+            )
+        return actions
 
-    @admin.action(description=_("Decline selected requests…"), permissions=["change"])
-    def decline(self, request, queryset):
-        return self.apply_with_message(request, queryset, "decline")
+    def action_for(self, transition: Transition):
+        def action(modeladmin, request, queryset):
+            if transition.message_page:
+                return self.apply_with_message(request, queryset, transition)
+            return self.apply(request, queryset, transition)
 
-    @admin.action(
-        description=_("Cancel selected visits (the clinic cannot keep them)…"),
-        permissions=["change"],
-    )
-    def cancel_by_clinic(self, request, queryset):
-        return self.apply_with_message(request, queryset, "cancel_by_clinic")
+        return action
 
-    def apply_with_message(self, request, queryset, step_name: str):
+    def apply_with_message(self, request, queryset, transition: Transition):
         """Staff first see the requests and may write to the patients; the same words go to
         each of them."""
         form = MessageForm(request.POST if "post" in request.POST else None)
         if form.is_valid():
             message = form.cleaned_data["message"]
-            self.apply(request, queryset, STEPS[step_name], message=message)
+            self.apply(request, queryset, transition, message=message)
             return None
         cancel_url = request.get_full_path()
-        return self.message_page(request, queryset, step_name, form, cancel_url, action=step_name)
-
-    @admin.action(description=_("Mark selected visits completed"), permissions=["change"])
-    def mark_completed(self, request, queryset):
-        self.apply(request, queryset, STEPS["complete"])
-
-    @admin.action(description=_("Mark selected visits no-show"), permissions=["change"])
-    def mark_no_show(self, request, queryset):
-        self.apply(request, queryset, STEPS["no_show"])
+        return self.message_page(
+            request, queryset, transition, form, cancel_url, action=transition.name
+        )
 
     @admin.action(description=_("Export selected requests as CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
         return csv_response(queryset)
 
-    def apply(self, request, appointments: Iterable[AppointmentRequest], step: Step, **kwargs):
-        """Run the step's service on each request as the signed-in user: each refusal is
+    def apply(
+        self,
+        request,
+        appointments: Iterable[AppointmentRequest],
+        transition: Transition,
+        **kwargs,
+    ):
+        """Run the change's service on each request as the signed-in user: each refusal is
         reported with its reference and reason, the successes with a count."""
         changed = 0
         for appointment in appointments:
             before = appointment.get_status_display()
             try:
-                changed_appointment = step.service(appointment, by=request.user, **kwargs)
+                changed_appointment = SERVICE_OF[transition.name](
+                    appointment=appointment, by=request.user, **kwargs
+                )
             except services.TransitionNotAllowed as refusal:
                 reason = str(refusal)
                 if appointment.reference not in reason:
@@ -184,10 +192,10 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
                 }
                 self.log_change(request, changed_appointment, change)
         if changed:
-            self.message_user(request, step.done % {"count": changed}, messages.SUCCESS)
+            self.message_user(request, transition.done % {"count": changed}, messages.SUCCESS)
 
-    def message_page(self, request, appointments, step_name, form, cancel_url, action=""):
-        page = STEPS[step_name].message_page
+    def message_page(self, request, appointments, transition, form, cancel_url, action=""):
+        page = transition.message_page
         context = {
             **self.admin_site.each_context(request),
             "title": page.title,
@@ -208,11 +216,11 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
             *(
                 path(
                     f"<path:object_id>/{step}/",
-                    view(self.message_step_view if STEPS[step].message_page else self.step_view),
+                    view(self.message_step_view if transition.message_page else self.step_view),
                     {"step": step},
                     name=f"{name}_{step}",
                 )
-                for step in STEPS
+                for step, transition in STAFF_TRANSITIONS.items()
             ),
             *super().get_urls(),
         ]
@@ -223,7 +231,7 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
         appointment = self.appointment_to_change(request, object_id)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        self.apply(request, [appointment], STEPS[step])
+        self.apply(request, [appointment], STAFF_TRANSITIONS[step])
         return redirect(self.change_url(appointment))
 
     def message_step_view(self, request, object_id, step):
@@ -232,10 +240,11 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
         appointment = self.appointment_to_change(request, object_id)
         form = MessageForm(request.POST if request.method == "POST" else None)
         if form.is_valid():
-            self.apply(request, [appointment], STEPS[step], message=form.cleaned_data["message"])
+            message = form.cleaned_data["message"]
+            self.apply(request, [appointment], STAFF_TRANSITIONS[step], message=message)
             return redirect(self.change_url(appointment))
         cancel_url = self.change_url(appointment)
-        return self.message_page(request, [appointment], step, form, cancel_url)
+        return self.message_page(request, [appointment], STAFF_TRANSITIONS[step], form, cancel_url)
 
     def appointment_to_change(self, request, object_id) -> AppointmentRequest:
         appointment = self.get_object(request, unquote(object_id))
@@ -262,10 +271,12 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
             return []
         return [
             {
-                "name": name,
-                "label": STEPS[name].label,
-                "asks_for_message": STEPS[name].message_page is not None,
-                "url": reverse(f"admin:booking_appointmentrequest_{name}", args=[appointment.pk]),
+                "name": transition.name,
+                "label": transition.label,
+                "asks_for_message": transition.message_page is not None,
+                "url": reverse(
+                    f"admin:booking_appointmentrequest_{transition.name}", args=[appointment.pk]
+                ),
             }
-            for name in services.transitions_allowed(appointment, timezone.now())
+            for transition in transitions_allowed(appointment, timezone.now())
         ]

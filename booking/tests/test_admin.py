@@ -424,8 +424,8 @@ def test_decline_refuses_a_completed_visit(admin_client):
 @pytest.mark.parametrize(
     ("action", "status", "reported"),
     [
-        ("mark_completed", Status.COMPLETED, "1 visit marked completed."),
-        ("mark_no_show", Status.NO_SHOW, "1 visit marked no-show."),
+        ("complete", Status.COMPLETED, "1 visit marked completed."),
+        ("no_show", Status.NO_SHOW, "1 visit marked no-show."),
     ],
 )
 def test_a_visit_that_has_begun_can_be_marked_completed_or_no_show(
@@ -441,7 +441,7 @@ def test_a_visit_that_has_begun_can_be_marked_completed_or_no_show(
     assert shown_messages(response, "success") == [reported]
 
 
-@pytest.mark.parametrize("action", ["mark_completed", "mark_no_show"])
+@pytest.mark.parametrize("action", ["complete", "no_show"])
 def test_a_visit_that_has_not_begun_cannot_be_marked_completed_or_no_show(admin_client, action):
     appointment = waiting(status=Status.CONFIRMED, reference="K7MX4P")
 
@@ -451,7 +451,7 @@ def test_a_visit_that_has_not_begun_cannot_be_marked_completed_or_no_show(admin_
     assert appointment.status == Status.CONFIRMED
     assert shown_messages(response, "error") == [
         f"Not changed: K7MX4P: the visit has not started yet, so it cannot be "
-        f"{'marked completed' if action == 'mark_completed' else 'marked no-show'}."
+        f"{'marked completed' if action == 'complete' else 'marked no-show'}."
     ]
 
 
@@ -607,9 +607,9 @@ def test_change_page_shows_the_audit_trail_and_the_emails_sent(
     admin_user.save()
     appointment = waiting()
     with django_capture_on_commit_callbacks(execute=True):
-        services.appointment_confirm(appointment, by=admin_user)
+        services.appointment_confirm(appointment=appointment, by=admin_user)
         services.appointment_cancel_by_clinic(
-            appointment, by=admin_user, message="The room is closed."
+            appointment=appointment, by=admin_user, message="The room is closed."
         )
 
     page = change_page(admin_client, appointment).content.decode()
@@ -997,7 +997,7 @@ def test_the_change_page_shows_the_phone_as_people_dial_it(admin_client, stored,
 
 def test_every_date_and_time_on_a_change_page_is_in_one_format(admin_client, admin_user):
     appointment = waiting(starts_at=at(datetime.date(2030, 12, 2), "9:00"))
-    services.appointment_confirm(appointment, by=admin_user)
+    services.appointment_confirm(appointment=appointment, by=admin_user)
     page = change_page(admin_client, appointment).content.decode()
     shown = [
         local_time(moment)

@@ -210,7 +210,7 @@ def test_confirmed_email_carries_the_visit_as_a_calendar_file(
     send_after_commit, mailoutbox, visit_time, now, staff, sciatica
 ):
     appointment = request_visit(visit_time, now, sciatica)
-    send_after_commit(services.appointment_confirm, appointment, by=staff, now=now)
+    send_after_commit(services.appointment_confirm, appointment=appointment, by=staff, now=now)
     (message,) = mailoutbox
     assert message.subject == f"Your appointment is confirmed ({appointment.reference})"
     assert message.to == [PATIENT["email"]]
@@ -235,7 +235,7 @@ def test_calendar_attachment_names_its_charset_once(
     """Naming a media type parameter twice is an error (RFC 6838, 4.3): clients may take
     either value or reject the part."""
     appointment = request_visit(visit_time, now)
-    send_after_commit(services.appointment_confirm, appointment, by=staff, now=now)
+    send_after_commit(services.appointment_confirm, appointment=appointment, by=staff, now=now)
     part, _ = calendar_event(mailoutbox[0])
     names = [name for name, _ in part.get_params()]
     assert names.count("charset") == 1
@@ -263,7 +263,7 @@ def test_declined_email_has_staffs_message_and_the_booking_link(
     appointment = request_visit(visit_time, now)
     send_after_commit(
         services.appointment_decline,
-        appointment,
+        appointment=appointment,
         by=staff,
         message="Dr Lee is away that week. Thursday works.",
     )
@@ -279,7 +279,7 @@ def test_declined_email_has_staffs_message_and_the_booking_link(
 
 def test_cancelled_email_confirms_the_cancellation(send_after_commit, mailoutbox, visit_time, now):
     appointment = request_visit(visit_time, now)
-    send_after_commit(services.appointment_cancel, appointment, now=now)
+    send_after_commit(services.appointment_cancel, appointment=appointment, now=now)
     (message,) = mailoutbox
     assert message.subject == f"Your appointment is cancelled ({appointment.reference})"
     assert "we have cancelled this appointment" in message.body
@@ -361,9 +361,9 @@ def test_an_email_no_longer_true_is_skipped_on_retry(
 ):
     settings.EMAIL_BACKEND = "booking.tests.test_emails.FailingBackend"
     appointment = request_visit(visit_time, now)
-    send_after_commit(services.appointment_confirm, appointment, by=staff, now=now)
+    send_after_commit(services.appointment_confirm, appointment=appointment, by=staff, now=now)
     settings.EMAIL_BACKEND = LOCMEM
-    send_after_commit(services.appointment_cancel, appointment, now=now)
+    send_after_commit(services.appointment_cancel, appointment=appointment, now=now)
     outcomes = emails.send_due_emails(now=timezone.now() + datetime.timedelta(minutes=3))
     confirmed = appointment.notifications.get(kind=NotificationKind.CONFIRMED)
     assert confirmed.status == NotificationStatus.SKIPPED

@@ -2,8 +2,11 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
+from booking.availability import Schedule
 from booking.forms import AppointmentRequestForm
+from booking.schedule import BookingWindow
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +25,9 @@ def form_for(day: datetime.date, time: str) -> AppointmentRequestForm:
         "patient_type": "returning",
         "consent": "on",
     }
-    return AppointmentRequestForm(data, tz=NEW_YORK, horizon=day + datetime.timedelta(days=1))
+    days_ahead = (day - timezone.localdate()).days + 1
+    window = BookingWindow(Schedule(tz=NEW_YORK, hours={}, horizon_days=days_ahead), timezone.now())
+    return AppointmentRequestForm(data, window=window)
 
 
 def test_a_wall_clock_time_skipped_by_daylight_saving_is_refused():

@@ -15,6 +15,8 @@ from booking.models import (
     NotificationKind,
     Status,
 )
+from booking.schedule import load_schedule
+from booking.services import appointments
 from booking.tests.factories import (
     AppointmentRequestFactory,
     BookingSettingsFactory,
@@ -116,7 +118,7 @@ def test_a_request_gets_a_six_letter_reference_patients_can_read_out(wednesday_t
 def test_a_reference_already_in_use_is_drawn_again(wednesday_ten, now, monkeypatch):
     taken = AppointmentRequestFactory(starts_at=wednesday_ten + DAY).reference
     draws = iter([taken, taken, "HKM7PX"])
-    monkeypatch.setattr(services, "new_reference", lambda: next(draws))
+    monkeypatch.setattr(appointments, "new_reference", lambda: next(draws))
     appointment = request_visit(wednesday_ten, now)
     assert appointment.reference == "HKM7PX"
     assert AppointmentRequest.objects.filter(reference=taken).count() == 1
@@ -172,7 +174,7 @@ def test_a_request_for_a_time_that_cannot_be_booked_stores_nothing(case, monday)
     with pytest.raises(services.SlotUnavailable) as refused:
         request_visit(at(monday + days * DAY, time), at(monday, now_time))
     assert refused.value.reason is reason
-    assert str(refused.value) == reason.message(services.load_schedule())
+    assert str(refused.value) == reason.message(load_schedule())
     assert stored_state() == before
 
 
@@ -208,7 +210,7 @@ def test_a_request_of_an_older_slot_length_takes_the_times_it_overlaps(wednesday
 
 def test_confirm_a_waiting_request(wednesday_ten, now, staff):
     appointment = request_visit(wednesday_ten, now)
-    services.appointment_confirm(appointment, by=staff, now=now)
+    services.appointment_confirm(appointment=appointment, by=staff, now=now)
     appointment.refresh_from_db()
     assert appointment.status == Status.CONFIRMED
     event = appointment.events.last()
@@ -229,7 +231,7 @@ def test_confirm_refuses_a_request_whose_time_has_passed(
     before = stored_state()
     later = wednesday_ten + datetime.timedelta(minutes=minutes_after_start)
     with pytest.raises(services.TransitionNotAllowed, match="the visit time has passed"):
-        services.appointment_confirm(appointment, by=staff, now=later)
+        services.appointment_confirm(appointment=appointment, by=staff, now=later)
     assert stored_state() == before
 
 
@@ -238,10 +240,10 @@ def test_confirm_refuses_when_confirmed_visits_already_fill_the_time(wednesday_t
     first = request_visit(wednesday_ten, now)
     second = request_visit(wednesday_ten, now)
     BookingSettingsFactory(capacity=1)  # one practitioner fell ill
-    services.appointment_confirm(first, by=staff, now=now)
+    services.appointment_confirm(appointment=first, by=staff, now=now)
     before = stored_state()
     with pytest.raises(services.TransitionNotAllowed, match="already full"):
-        services.appointment_confirm(second, by=staff, now=now)
+        services.appointment_confirm(appointment=second, by=staff, now=now)
     assert stored_state() == before
     second.refresh_from_db()
     assert second.status == Status.REQUESTED
@@ -250,8 +252,8 @@ def test_confirm_refuses_when_confirmed_visits_already_fill_the_time(wednesday_t
 def test_confirm_counts_only_confirmed_visits_against_capacity(wednesday_ten, now, staff):
     BookingSettingsFactory(capacity=2)
     first, second = request_visit(wednesday_ten, now), request_visit(wednesday_ten, now)
-    services.appointment_confirm(first, by=staff, now=now)
-    services.appointment_confirm(second, by=staff, now=now)
+    services.appointment_confirm(appointment=first, by=staff, now=now)
+    services.appointment_confirm(appointment=second, by=staff, now=now)
     assert AppointmentRequest.objects.filter(status=Status.CONFIRMED).count() == 2
 
 
@@ -261,7 +263,7 @@ def test_confirm_counts_only_confirmed_visits_against_capacity(wednesday_ten, no
 def test_decline_a_waiting_request_with_a_message(wednesday_ten, staff):
     appointment = AppointmentRequestFactory(starts_at=wednesday_ten, status=Status.REQUESTED)
     services.appointment_decline(
-        appointment, by=staff, message="  The practitioner is away that day.\n"
+        appointment=appointment, by=staff, message="  The practitioner is away that day.\n"
     )
     appointment.refresh_from_db()
     assert appointment.status == Status.DECLINED
@@ -285,7 +287,7 @@ def test_decline_a_waiting_request_with_a_message(wednesday_ten, staff):
 def test_the_clinic_cancels_a_confirmed_visit_with_its_own_email(wednesday_ten, staff):
     appointment = AppointmentRequestFactory(starts_at=wednesday_ten, status=Status.CONFIRMED)
     services.appointment_cancel_by_clinic(
-        appointment, by=staff, message="The clinic is closed after a flood.",
+        appointment=appointment, by=staff, message="The clinic is closed after a flood.",
         now=wednesday_ten - DAY,
     )  # fmt: skip
     appointment.refresh_from_db()
@@ -308,7 +310,7 @@ def test_a_visit_that_has_begun_cannot_be_cancelled_by_the_clinic(wednesday_ten,
     appointment = AppointmentRequestFactory(starts_at=wednesday_ten, status=Status.CONFIRMED)
     before = stored_state()
     with pytest.raises(services.TransitionNotAllowed, match="mark it completed or no-show"):
-        services.appointment_cancel_by_clinic(appointment, by=staff, now=wednesday_ten)
+        services.appointment_cancel_by_clinic(appointment=appointment, by=staff, now=wednesday_ten)
     assert stored_state() == before
 
 
@@ -319,7 +321,7 @@ def test_a_visit_that_has_begun_cannot_be_cancelled_by_the_clinic(wednesday_ten,
 def test_cancel_before_the_cut_off(status, wednesday_ten):
     appointment = AppointmentRequestFactory(starts_at=wednesday_ten, status=status)
     exactly_24_hours_before = wednesday_ten - datetime.timedelta(hours=24)
-    services.appointment_cancel(appointment, now=exactly_24_hours_before)
+    services.appointment_cancel(appointment=appointment, now=exactly_24_hours_before)
     appointment.refresh_from_db()
     assert appointment.status == Status.CANCELLED
     event = appointment.events.get()
@@ -340,14 +342,16 @@ def test_cancel_is_refused_after_the_cut_off(status, wednesday_ten):
         wednesday_ten - datetime.timedelta(hours=24) + datetime.timedelta(seconds=1)
     )
     with pytest.raises(services.TransitionNotAllowed, match="Please call us"):
-        services.appointment_cancel(appointment, now=just_inside_24_hours)
+        services.appointment_cancel(appointment=appointment, now=just_inside_24_hours)
     assert stored_state() == before
 
 
 def test_cancel_follows_the_cut_off_staff_set(wednesday_ten):
     BookingSettingsFactory(cancellation_cutoff_hours=2)
     appointment = AppointmentRequestFactory(starts_at=wednesday_ten)
-    services.appointment_cancel(appointment, now=wednesday_ten - datetime.timedelta(hours=3))
+    services.appointment_cancel(
+        appointment=appointment, now=wednesday_ten - datetime.timedelta(hours=3)
+    )
     appointment.refresh_from_db()
     assert appointment.status == Status.CANCELLED
 
@@ -364,7 +368,7 @@ AFTER_THE_VISIT = {
 def test_a_confirmed_visit_is_marked_once_it_has_started(case, wednesday_ten, staff):
     mark, status, action = case
     appointment = AppointmentRequestFactory(starts_at=wednesday_ten, status=Status.CONFIRMED)
-    mark(appointment, by=staff, now=wednesday_ten)
+    mark(appointment=appointment, by=staff, now=wednesday_ten)
     appointment.refresh_from_db()
     assert appointment.status == status
     event = appointment.events.get()
@@ -378,7 +382,7 @@ def test_a_confirmed_visit_cannot_be_marked_before_it_starts(case, wednesday_ten
     appointment = AppointmentRequestFactory(starts_at=wednesday_ten, status=Status.CONFIRMED)
     before = stored_state()
     with pytest.raises(services.TransitionNotAllowed, match="has not started yet"):
-        mark(appointment, by=staff, now=wednesday_ten - datetime.timedelta(seconds=1))
+        mark(appointment=appointment, by=staff, now=wednesday_ten - datetime.timedelta(seconds=1))
     assert stored_state() == before
 
 
@@ -386,18 +390,22 @@ def test_a_confirmed_visit_cannot_be_marked_before_it_starts(case, wednesday_ten
 
 ACTIONS = {
     "confirm": lambda a, staff, visit: services.appointment_confirm(
-        a, by=staff, now=visit - 2 * DAY
+        appointment=a, by=staff, now=visit - 2 * DAY
     ),
-    "decline": lambda a, staff, visit: services.appointment_decline(a, by=staff, message="Sorry"),
+    "decline": lambda a, staff, visit: services.appointment_decline(
+        appointment=a, by=staff, message="Sorry"
+    ),
     "cancel by clinic": lambda a, staff, visit: services.appointment_cancel_by_clinic(
-        a, by=staff, message="Sorry", now=visit - 2 * DAY
+        appointment=a, by=staff, message="Sorry", now=visit - 2 * DAY
     ),
-    "cancel": lambda a, staff, visit: services.appointment_cancel(a, now=visit - 2 * DAY),
+    "cancel": lambda a, staff, visit: services.appointment_cancel(
+        appointment=a, now=visit - 2 * DAY
+    ),
     "complete": lambda a, staff, visit: services.appointment_complete(
-        a, by=staff, now=visit + datetime.timedelta(hours=1)
+        appointment=a, by=staff, now=visit + datetime.timedelta(hours=1)
     ),
     "no-show": lambda a, staff, visit: services.appointment_mark_no_show(
-        a, by=staff, now=visit + datetime.timedelta(hours=1)
+        appointment=a, by=staff, now=visit + datetime.timedelta(hours=1)
     ),
 }
 ALLOWED = {
@@ -479,12 +487,12 @@ def test_a_visit_at_midnight_after_tomorrow_is_not_reminded_two_days_early(monda
 def old_and_recent(wednesday_ten, now, staff):
     """A declined request (with staff's message) and, 100 days later, a newer one."""
     old = request_visit(wednesday_ten, now, note="Ground floor, please.")
-    services.appointment_decline(old, by=staff, message="Dr Lee is away, Maria.")
+    services.appointment_decline(appointment=old, by=staff, message="Dr Lee is away, Maria.")
     AppointmentRequest.objects.filter(pk=old.pk).update(staff_notes="Called back.")
     recent = AppointmentRequestFactory(
         starts_at=wednesday_ten + 100 * DAY, note="Evening if possible."
     )
-    services.appointment_decline(recent, by=staff, message="Dr Lee is away then too.")
+    services.appointment_decline(appointment=recent, by=staff, message="Dr Lee is away then too.")
     return old, recent
 
 

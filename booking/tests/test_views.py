@@ -376,7 +376,7 @@ def test_the_calendar_file_exists_only_once_confirmed(client, appointment, admin
 
     calendar_url = f"{appointment.get_manage_url()}calendar.ics"
     assert client.get(calendar_url).status_code == 404
-    appointment_confirm(appointment, by=admin_user)
+    appointment_confirm(appointment=appointment, by=admin_user)
     response = client.get(calendar_url)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar"
@@ -391,10 +391,10 @@ def turned_down(appointment, staff, how: str, message: str) -> None:
     from booking import services
 
     if how == "declined":
-        services.appointment_decline(appointment, by=staff, message=message)
+        services.appointment_decline(appointment=appointment, by=staff, message=message)
     else:
-        services.appointment_confirm(appointment, by=staff)
-        services.appointment_cancel_by_clinic(appointment, by=staff, message=message)
+        services.appointment_confirm(appointment=appointment, by=staff)
+        services.appointment_cancel_by_clinic(appointment=appointment, by=staff, message=message)
 
 
 @pytest.mark.parametrize(

@@ -52,8 +52,8 @@ def appointment_in(status: str, hh_mm: str) -> AppointmentRequest:
         consent_at=timezone.now(),
     )
     if status in (Status.CONFIRMED, Status.CANCELLED):
-        appointment = services.appointment_confirm(appointment, by=staff_user())
+        appointment = services.appointment_confirm(appointment=appointment, by=staff_user())
     if status == Status.CANCELLED:
-        appointment = services.appointment_cancel(appointment)
+        appointment = services.appointment_cancel(appointment=appointment)
     assert appointment.status == status
     return appointment

@@ -112,7 +112,7 @@ def test_staff_confirming_at_once_never_confirm_more_than_capacity(slot, now, dj
     staff = django_user_model.objects.create_user("frontdesk", is_staff=True)
 
     def confirm(i: int):
-        return services.appointment_confirm(waiting[i], by=staff, now=now)
+        return services.appointment_confirm(appointment=waiting[i], by=staff, now=now)
 
     _, errors = race(confirm)
     assert kinds(errors) == {"TransitionNotAllowed": THREADS - 1}
