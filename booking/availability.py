@@ -1,6 +1,7 @@
 """Which times patients can request: pure functions over the clinic's schedule.
 
-Nothing here touches the database; `booking.schedule` loads the inputs. Times are
+Nothing here touches the database; `booking.schedule` loads the inputs, and
+`booking.staff_availability` works out the times per practitioner and treatment. Times are
 aware datetimes; the grid is laid out in the clinic's wall-clock time, so a slot at
 9:00 stays at 9:00 on the days the clocks change.
 """
@@ -24,6 +25,38 @@ class ClosedPeriod:
 
 
 @dataclass(frozen=True)
+class Treatment:
+    """A kind of visit: the patient's time (`length`) and the practitioner's (`blocked`)."""
+
+    id: int
+    minutes: int
+    buffer_minutes: int = 0  # tidying up or writing notes after the visit
+
+    @property
+    def length(self) -> datetime.timedelta:
+        return datetime.timedelta(minutes=self.minutes)
+
+    @property
+    def blocked(self) -> datetime.timedelta:
+        return self.length + datetime.timedelta(minutes=self.buffer_minutes)
+
+
+Ranges = list[tuple[datetime.time, datetime.time]]
+
+
+@dataclass(frozen=True)
+class PractitionerPlan:
+    """When one practitioner works, what they offer, and how many patients they see at once."""
+
+    id: int
+    position: int  # staff order
+    hours: dict[int, Ranges]  # weekday -> working ranges, wall clock
+    time_off: tuple[tuple[datetime.datetime, datetime.datetime], ...] = ()  # aware, [start, end)
+    patients_at_once: int = 1
+    treatment_ids: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
 class Schedule:
     """Everything availability depends on, apart from the requests already made."""
 
@@ -34,6 +67,8 @@ class Schedule:
     capacity: int = 1
     min_notice: datetime.timedelta = datetime.timedelta(hours=12)
     horizon_days: int = 60
+    grid_minutes: int = 15  # how far apart the start times offered for a treatment are
+    practitioners: tuple[PractitionerPlan, ...] = ()
 
     @property
     def slot_length(self) -> datetime.timedelta:
@@ -68,11 +103,21 @@ class Slot:
 
 
 @dataclass(frozen=True)
+class FreeTime:
+    """A start a patient may request for a treatment, and who could see them then."""
+
+    start: datetime.datetime  # aware, UTC
+    end: datetime.datetime  # the visit's end, as the patient sees it (no buffer)
+    practitioner_ids: tuple[int, ...]  # in staff order
+
+
+@dataclass(frozen=True)
 class Booking:
     """An active request's place in time (all that availability needs to know of it)."""
 
     start: datetime.datetime
-    end: datetime.datetime
+    end: datetime.datetime  # the end of the time it blocks, its buffer included
+    practitioner_id: int | None = None
 
 
 def wall_time_exists(local: datetime.datetime, tz: ZoneInfo) -> bool:
@@ -117,10 +162,32 @@ class Unavailable(Enum):
         "That is not one of our appointment times. Please choose a time from the list."
     )
     TAKEN = gettext_noop("Sorry, that time has just been taken. Please choose another time.")
+    NOT_OFFERED = gettext_noop(
+        "That treatment is not offered by that practitioner. Please choose another."
+    )
+    NOT_WORKING = gettext_noop(
+        "No one is available for that treatment at that time. Please choose another time."
+    )
 
     def message(self, schedule: Schedule) -> str:
         """In the active language."""
         return gettext(self.value) % {"horizon": schedule.horizon_days}
+
+
+def why_not_on_the_calendar(
+    start: datetime.datetime, schedule: Schedule, now: datetime.datetime
+) -> Unavailable | None:
+    """The rules of time alone: not past, not too soon, not too far ahead, not a closed day."""
+    day = schedule.local_date(start)
+    if start <= now:
+        return Unavailable.PAST
+    if start < schedule.first_bookable(now):
+        return Unavailable.TOO_SOON
+    if day > schedule.last_bookable_day(now):
+        return Unavailable.TOO_FAR
+    if schedule.closure_on(day) or not schedule.hours.get(day.weekday()):
+        return Unavailable.CLOSED
+    return None
 
 
 def why_unavailable(
@@ -131,14 +198,8 @@ def why_unavailable(
 ) -> Unavailable | None:
     """None when a patient may request this start time; otherwise the first rule it breaks."""
     day = schedule.local_date(start)
-    if start <= now:
-        return Unavailable.PAST
-    if start < schedule.first_bookable(now):
-        return Unavailable.TOO_SOON
-    if day > schedule.last_bookable_day(now):
-        return Unavailable.TOO_FAR
-    if schedule.closure_on(day) or not schedule.hours.get(day.weekday()):
-        return Unavailable.CLOSED
+    if calendar_rule := why_not_on_the_calendar(start, schedule, now):
+        return calendar_rule
     slot = next(((s, e) for s, e in grid(day, schedule) if s == start), None)
     if slot is None:
         return Unavailable.OFF_GRID
