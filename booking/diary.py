@@ -176,6 +176,10 @@ class WorkingHours(models.Model):
     starts = models.TimeField(_("starts"))
     ends = models.TimeField(_("ends"))
 
+    # Whether clean() compares the range with the practitioner's stored ones; the admin's
+    # formset compares the ranges as they will be saved instead.
+    compare_with_stored = True
+
     class Meta:
         ordering = ["diary", "weekday", "starts"]
         verbose_name = _("working hours")
@@ -195,7 +199,7 @@ class WorkingHours(models.Model):
         if self.ends <= self.starts:
             raise ValidationError({"ends": _("The end must be after the start.")})
         self.validate_inside_opening_hours()
-        if self.diary_id is None:
+        if self.diary_id is None or not self.compare_with_stored:
             return
         overlapping = (
             WorkingHours.objects.filter(
