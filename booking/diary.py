@@ -301,7 +301,8 @@ class TimeOff(models.Model):
         self, tz: datetime.tzinfo | None = None
     ) -> tuple[datetime.datetime, datetime.datetime]:
         """The time off as aware times in the clinic's zone: a blank end is the next midnight,
-        so a whole day lasts 23 or 25 hours on the days the clocks change."""
+        so a whole day lasts 23 or 25 real hours on the days the clocks change (compare them
+        as instants, or in UTC: Python subtracts two times of one zone on the wall clock)."""
         tz = tz or timezone.get_default_timezone()
         last_day = self.last_day or self.first_day
         start = datetime.datetime.combine(
