@@ -1,4 +1,5 @@
-"""Appointment requests, the booking settings staff control, and the e-mail outbox."""
+"""Appointment requests, the booking settings staff control, and the e-mail outbox (the
+diary's models, in booking.diary, are imported at the end)."""
 
 import datetime
 import hashlib
@@ -27,6 +28,8 @@ REFERENCE_LENGTH = 6
 # reads only the requests that start up to this long before it, however many years exist.
 LONGEST_SLOT_MINUTES = 240
 LONGEST_VISIT = datetime.timedelta(minutes=LONGEST_SLOT_MINUTES)
+# The steps free times are offered on, in minutes.
+GRID_MINUTES = (5, 10, 15, 20, 30, 60)
 
 
 class BookingSettings(models.Model):
@@ -43,6 +46,19 @@ class BookingSettings(models.Model):
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(20)],
         help_text=_("How many patients can be seen at the same time (e.g. the number of rooms)."),
+    )
+    grid_minutes = models.PositiveSmallIntegerField(
+        _("offer times every (minutes)"),
+        choices=[(minutes, minutes) for minutes in GRID_MINUTES],
+        default=15,
+        help_text=_("Free times start on this grid from each practitioner's working hours."),
+    )
+    patient_changes_confirmed = models.BooleanField(
+        _("patient changes are confirmed at once"),
+        default=False,
+        help_text=_(
+            "Otherwise a confirmed visit the patient moves goes back to waiting for confirmation."
+        ),
     )
     min_notice_hours = models.PositiveSmallIntegerField(
         _("minimum notice (hours)"),
@@ -143,6 +159,11 @@ class EventAction(models.TextChoices):
     NO_SHOW = "marked no-show", _("marked no-show")
 
 
+class Source(models.TextChoices):
+    ONLINE = "online", _("booked online")
+    FRONT_DESK = "front_desk", _("booked by the front desk")
+
+
 class AppointmentRequestQuerySet(models.QuerySet):
     def active(self) -> "AppointmentRequestQuerySet":
         """Requests that hold a place in their slot: waiting or confirmed."""
@@ -198,6 +219,34 @@ class AppointmentRequest(models.Model):
         related_name="appointment_requests",
         help_text=_("Empty means “something else”."),
     )
+    # Nullable until every request has them (booking/migrations/0011_diary.py fills them in).
+    practitioner = models.ForeignKey(
+        "clinic.Practitioner",
+        verbose_name=_("practitioner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appointments",
+    )
+    treatment_type = models.ForeignKey(
+        "booking.TreatmentType",
+        verbose_name=_("treatment"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appointments",
+    )
+    blocks_until = models.DateTimeField(
+        _("practitioner busy until"),
+        null=True,
+        blank=True,
+        help_text=_("The end of the visit and of the time after it."),
+    )
+    is_overbooked = models.BooleanField(_("overbooked deliberately"), default=False)
+    overbooking_reason = models.TextField(_("why it is overbooked"), blank=True)
+    source = models.CharField(
+        _("how it was booked"), max_length=12, choices=Source.choices, default=Source.ONLINE
+    )
     first_name = models.CharField(
         _("first name"), max_length=100, validators=[validate_person_name]
     )
@@ -251,6 +300,8 @@ class AppointmentRequest(models.Model):
             # ... and a patient's upcoming requests are counted by e-mail or phone.
             models.Index(Upper("email"), name="booking_request_email_upper"),
             models.Index(fields=["phone"], name="booking_request_phone"),
+            # A practitioner's bookings overlapping a time (starts_at bounded by LONGEST_VISIT).
+            models.Index(fields=["practitioner", "starts_at"], name="booking_request_diary"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -475,3 +526,12 @@ class Notification(models.Model):
             "email": self.get_kind_display(),
             "reference": self.appointment.reference,
         }
+
+
+# The diary's models: importing them here is how Django finds them.
+from booking.diary import (  # noqa: E402, F401
+    PractitionerDiary,
+    TimeOff,
+    TreatmentType,
+    WorkingHours,
+)

@@ -8,6 +8,7 @@ FRONT_DESK = "Front desk"
 ALL = ("add", "change", "delete", "view")
 WORK = ("change", "view")  # work through existing rows, never create or delete them
 READ = ("view",)
+KEEP = ("add", "change", "view")  # add and edit, never delete: past visits refer to them
 
 # Group name -> {(app label, model name): actions}.
 GROUP_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
@@ -25,6 +26,10 @@ GROUP_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("booking", "appointmentevent"): READ,
         ("booking", "notification"): WORK,
         ("booking", "bookingsettings"): WORK,
+        ("booking", "treatmenttype"): KEEP,
+        ("booking", "practitionerdiary"): KEEP,
+        ("booking", "workinghours"): ALL,
+        ("booking", "timeoff"): ALL,
         ("clinic", "openinghours"): ALL,
         ("clinic", "closure"): ALL,
     },

@@ -1,7 +1,9 @@
 """Starting content for the Acupuncture Balanced Health website.
 
-Plain Python literals, loaded into the database as the clinic's starting content;
-staff edit all of it afterwards in the admin. Markdown is allowed in the
+Plain Python literals, loaded into the database as the clinic's starting content (the
+clinic's profile and hours, a sample practitioner and their diary, the treatment types,
+the condition pages, simple pages, urgent-care signs and questions); staff edit all of it
+afterwards in the admin. Markdown is allowed in the
 "body" and "acupuncture_help" fields. Facts come from the clinic's brief; the wording
 is written for patients reading on a phone (condition pages at or below a grade 8
 reading level). The phone number, e-mail and address are reserved example values.
@@ -48,6 +50,45 @@ PRACTITIONER = {
         "you go."
     ),
 }
+
+# The kinds of visit patients book, in the order the booking form lists them. The minutes
+# after a visit are for notes and getting the room ready; a new patient is offered the
+# first visit, a returning patient the follow-ups.
+TREATMENT_TYPES = [
+    {
+        "name": "First consultation and treatment",
+        "description": (
+            "Your first visit: we talk about your pain and your health, check how you move and "
+            "start treatment if it is right for you."
+        ),
+        "minutes": 75,
+        "buffer_minutes": 15,
+        "for_new_patients": True,
+    },
+    {
+        "name": "Follow-up treatment",
+        "description": (
+            "For returning patients: we ask how you have been since last time and carry on with "
+            "your plan."
+        ),
+        "minutes": 45,
+        "buffer_minutes": 15,
+        "for_new_patients": False,
+    },
+    {
+        "name": "Short follow-up",
+        "description": (
+            "A shorter visit for returning patients, when a quick check and treatment is enough."
+        ),
+        "minutes": 30,
+        "buffer_minutes": 10,
+        "for_new_patients": False,
+    },
+]
+
+# The sample practitioner's diary: the clinic's starting hours (HOURS), every treatment type
+# above, one patient at a time.
+SAMPLE_DIARY = {"patients_at_once": 1}
 
 # The five condition pages, in the order they appear on the site.
 CONDITIONS = [

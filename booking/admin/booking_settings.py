@@ -16,7 +16,7 @@ class BookingSettingsAdmin(admin.ModelAdmin):
         (
             _("Appointments"),
             {
-                "fields": ("slot_minutes", "capacity"),
+                "fields": ("grid_minutes", "slot_minutes", "capacity"),
                 "description": _(
                     "Changes apply to the times offered from now on; requests "
                     "already made keep their time."
@@ -25,7 +25,14 @@ class BookingSettingsAdmin(admin.ModelAdmin):
         ),
         (
             _("When patients can book and cancel"),
-            {"fields": ("min_notice_hours", "horizon_days", "cancellation_cutoff_hours")},
+            {
+                "fields": (
+                    "min_notice_hours",
+                    "horizon_days",
+                    "cancellation_cutoff_hours",
+                    "patient_changes_confirmed",
+                )
+            },
         ),
         (_("Privacy"), {"fields": ("retention_days",)}),
         (

@@ -17,10 +17,13 @@ from booking.models import (
     BookingSettings,
     Notification,
     NotificationKind,
+    PractitionerDiary,
     Status,
+    TreatmentType,
 )
 from booking.services import PatientDetails
 from clinic.models import OpeningHours
+from clinic.tests.factories import PractitionerFactory
 
 
 def clinic_tz() -> ZoneInfo:
@@ -118,6 +121,24 @@ class AppointmentRequestFactory(factory.django.DjangoModelFactory):
         appointment.start_new_manage_token()
         appointment.save()
         return appointment
+
+
+class TreatmentTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TreatmentType
+
+    name = factory.Sequence(lambda n: f"Treatment {n}")
+    minutes = 45
+    buffer_minutes = 15
+
+
+class PractitionerDiaryFactory(factory.django.DjangoModelFactory):
+    """A practitioner's diary (the practitioner made with it), with no hours yet."""
+
+    class Meta:
+        model = PractitionerDiary
+
+    practitioner = factory.SubFactory(PractitionerFactory)
 
 
 class NotificationFactory(factory.django.DjangoModelFactory):

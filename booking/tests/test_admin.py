@@ -845,6 +845,7 @@ def test_booking_settings_cannot_be_added_twice_or_deleted(admin_client):
 def test_booking_settings_save_and_refuse_values_out_of_range(admin_client):
     row = BookingSettings.load()
     data = {
+        "grid_minutes": 15,
         "slot_minutes": 45,
         "capacity": 2,
         "min_notice_hours": 12,

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from booking.models import PractitionerDiary, TreatmentType
 from clinic import starting_content as content
 from clinic.models import ClinicProfile, Page, StartingContentRecord, UrgentCareSign
 from conditions.models import Condition
@@ -173,3 +174,24 @@ def test_unwrapping_the_starting_texts_keeps_what_patients_see(markdown):
     typed = unwrapped(markdown)
     assert spaced(render_markdown(typed)) == spaced(render_markdown(markdown))
     assert len(typed.splitlines()) < len(markdown.splitlines())
+
+
+def test_a_new_release_of_the_treatment_types_reaches_only_untouched_ones(
+    starting_content, monkeypatch
+):
+    first_visit, follow_up = content.TREATMENT_TYPES[0], content.TREATMENT_TYPES[1]
+    monkeypatch.setitem(first_visit, "description", "A corrected description.")
+    monkeypatch.setitem(follow_up, "description", "A corrected description.")
+    TreatmentType.objects.filter(name=follow_up["name"]).update(minutes=50)
+    monkeypatch.setitem(content.SAMPLE_DIARY, "patients_at_once", 2)
+
+    output = load()
+
+    assert "treatment type First consultation and treatment" in output
+    assert TreatmentType.objects.get(name=first_visit["name"]).description == (
+        "A corrected description."
+    )
+    kept = TreatmentType.objects.get(name=follow_up["name"])
+    assert kept.minutes == 50
+    assert kept.description != "A corrected description."
+    assert PractitionerDiary.objects.get().patients_at_once == 2

@@ -1,5 +1,5 @@
-"""Load the clinic's starting content: profile, hours, conditions, pages, a sample practitioner,
-the urgent-care signs and the questions page.
+"""Load the clinic's starting content: profile, hours, conditions, pages, a sample practitioner
+and their diary, the treatment types, the urgent-care signs and the questions page.
 
 Each piece is loaded once, and a fingerprint of what it then held is remembered. Running the
 command again changes nothing, except that a later release's corrected text replaces a piece
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from booking.models import PractitionerDiary, TreatmentType, WorkingHours
 from clinic import starting_content as content
 from clinic.cache import public_pages_changed
 from clinic.models import (
@@ -41,6 +42,7 @@ CONDITION_FIELDS = (
 )  # fmt: skip
 PAGE_FIELDS = ("title", "slug", "seo_title", "meta_description", "body")
 PRACTITIONER_FIELDS = ("name", "credentials", "bio")
+TREATMENT_TYPE_FIELDS = ("name", "description", "minutes", "buffer_minutes", "for_new_patients")
 MARKDOWN_FIELDS = {"body", "acupuncture_help", "answer", "text"}
 
 LOADED, UPDATED, KEPT = "loaded", "updated", "kept"
@@ -171,6 +173,8 @@ def pieces() -> list[Piece]:
         home_section_piece("home page approach", "approach", content.INDIVIDUAL_CARE),
         hours_piece(),
         practitioner_piece(),
+        *(treatment_type_piece(data) for data in content.TREATMENT_TYPES),
+        sample_diary_piece(),
         urgent_care_piece(),
         questions_piece(),
         *(condition_piece(data) for data in content.CONDITIONS),
@@ -252,6 +256,68 @@ def practitioner_piece() -> Piece:
         stored=lambda: samples.values(*PRACTITIONER_FIELDS).first(),
         create=lambda: Practitioner.objects.create(**wanted, is_sample=True),
         update=lambda: save_fields(samples.first(), wanted),
+    )
+
+
+def treatment_type_piece(data: dict) -> Piece:
+    wanted = {field: data[field] for field in TREATMENT_TYPE_FIELDS}
+    types = TreatmentType.objects.filter(name=data["name"])
+    position = [t["name"] for t in content.TREATMENT_TYPES].index(data["name"]) + 1
+
+    return Piece(
+        f"treatment type {data['name']}",
+        wanted,
+        stored=lambda: types.values(*TREATMENT_TYPE_FIELDS).first(),
+        create=lambda: TreatmentType.objects.create(**wanted, position=position),
+        update=lambda: save_fields(types.get(), wanted),
+    )
+
+
+def sample_diary_piece() -> Piece:
+    """The sample practitioner's diary as one piece: its hours, types and patients at once."""
+    wanted = {
+        **content.SAMPLE_DIARY,
+        "hours": [list(hours) for hours in content.HOURS],
+        "treatment_types": sorted(data["name"] for data in content.TREATMENT_TYPES),
+    }
+
+    def diary() -> PractitionerDiary | None:
+        sample = Practitioner.objects.filter(is_sample=True).order_by("pk").first()
+        return PractitionerDiary.objects.filter(practitioner=sample).first() if sample else None
+
+    def stored():
+        found = diary()
+        if found is None:
+            return None
+        hours = found.working_hours.order_by("weekday", "starts")
+        return {
+            "patients_at_once": found.patients_at_once,
+            "hours": [[h.weekday, f"{h.starts:%H:%M}", f"{h.ends:%H:%M}"] for h in hours],
+            "treatment_types": sorted(found.treatment_types.values_list("name", flat=True)),
+        }
+
+    def write(found: PractitionerDiary) -> None:
+        found.patients_at_once = content.SAMPLE_DIARY["patients_at_once"]
+        found.save()
+        found.working_hours.all().delete()
+        WorkingHours.objects.bulk_create(
+            WorkingHours(
+                diary=found,
+                weekday=weekday,
+                starts=datetime.time.fromisoformat(starts),
+                ends=datetime.time.fromisoformat(ends),
+            )
+            for weekday, starts, ends in content.HOURS
+        )
+        found.treatment_types.set(TreatmentType.objects.filter(name__in=wanted["treatment_types"]))
+
+    def create():
+        sample = Practitioner.objects.filter(is_sample=True).order_by("pk").first()
+        if sample:  # staff deleted the sample practitioner: no diary to give it
+            write(PractitionerDiary(practitioner=sample))
+
+    return Piece(
+        "sample practitioner's diary", wanted, stored, create, update=lambda: write(diary())
     )
 
 
