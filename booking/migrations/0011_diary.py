@@ -76,7 +76,7 @@ def assign_requests_to_the_diary(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("booking", "0009_indexes_for_years_of_data"),
+        ("booking", "0010_e_mails_keyed_by_the_visit_time"),
         ("clinic", "0005_seo_length_guidance"),
     ]
 
