@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from booking.models import BookingSettings
-from booking.tests.factories import started_seconds_ago
+from booking.tests.factories import one_room_clinic, started_seconds_ago
 from clinic.cache import forget_content_version
 from clinic.models import OpeningHours
 from clinic.roles import CONTENT_EDITORS
@@ -46,19 +46,20 @@ def empty_cache():
 
 @pytest.fixture
 def open_every_day(db, starting_content):
-    """9:00–17:00 every day, one-hour slots, one patient each, 2 hours' notice, 30 days."""
+    """9:00–17:00 every day, one practitioner, one-hour visits on the hour, one patient
+    at a time, 2 hours' notice, 30 days."""
     OpeningHours.objects.all().delete()
     OpeningHours.objects.bulk_create(
         OpeningHours(weekday=day, opens=datetime.time(9), closes=datetime.time(17))
         for day in range(7)
     )
     booking_settings = BookingSettings.load()
-    booking_settings.slot_minutes = 60
-    booking_settings.capacity = 1
+    booking_settings.grid_minutes = 60
     booking_settings.min_notice_hours = 2
     booking_settings.horizon_days = 30
     booking_settings.cancellation_cutoff_hours = 24
     booking_settings.save()
+    one_room_clinic(slot_minutes=60)
     return booking_settings
 
 

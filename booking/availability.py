@@ -1,9 +1,11 @@
-"""Which times patients can request: pure functions over the clinic's schedule.
+"""Which times patients can request for a treatment, and with whom: pure functions over
+the clinic's schedule and each practitioner's plan.
 
-Nothing here touches the database; `booking.schedule` loads the inputs, and
-`booking.staff_availability` works out the times per practitioner and treatment. Times are
-aware datetimes; the grid is laid out in the clinic's wall-clock time, so a slot at
-9:00 stays at 9:00 on the days the clocks change.
+Nothing here touches the database; `booking.schedule` loads the inputs. A visit takes the
+patient's time for the treatment's length and the practitioner's for its length and buffer;
+both must fit inside the clinic's hours and the practitioner's, by the clock on the wall and
+in real time. The grid is laid out in wall-clock time, so a time at 9:00 stays at 9:00 on
+the days the clocks change.
 """
 
 import datetime
@@ -63,16 +65,10 @@ class Schedule:
     tz: ZoneInfo
     hours: dict[int, list[tuple[datetime.time, datetime.time]]]  # weekday -> opening ranges
     closures: list[ClosedPeriod] = field(default_factory=list)
-    slot_minutes: int = 45
-    capacity: int = 1
     min_notice: datetime.timedelta = datetime.timedelta(hours=12)
     horizon_days: int = 60
     grid_minutes: int = 15  # how far apart the start times offered for a treatment are
     practitioners: tuple[PractitionerPlan, ...] = ()
-
-    @property
-    def slot_length(self) -> datetime.timedelta:
-        return datetime.timedelta(minutes=self.slot_minutes)
 
     def local_date(self, moment: datetime.datetime) -> datetime.date:
         return moment.astimezone(self.tz).date()
@@ -93,13 +89,6 @@ class Schedule:
             day + datetime.timedelta(days=1), datetime.time.min, tzinfo=self.tz
         )
         return start.astimezone(UTC), end.astimezone(UTC)
-
-
-@dataclass(frozen=True)
-class Slot:
-    start: datetime.datetime  # aware, UTC
-    end: datetime.datetime
-    free_places: int
 
 
 @dataclass(frozen=True)
@@ -124,23 +113,6 @@ def wall_time_exists(local: datetime.datetime, tz: ZoneInfo) -> bool:
     """False for wall-clock times skipped when clocks go forward."""
     round_trip = local.astimezone(UTC).astimezone(tz)
     return round_trip.replace(tzinfo=None) == local.replace(tzinfo=None)
-
-
-def grid(
-    day: datetime.date, schedule: Schedule
-) -> Iterator[tuple[datetime.datetime, datetime.datetime]]:
-    """Every slot on the day's grid: from each opening time, one slot length apart, each
-    ending by closing time (wall-clock). Closures, notice and bookings are not considered."""
-    step = schedule.slot_length
-    for opens, closes in sorted(schedule.hours.get(day.weekday(), [])):
-        local = datetime.datetime.combine(day, opens)
-        closing = datetime.datetime.combine(day, closes)
-        while local + step <= closing:
-            start = local.replace(tzinfo=schedule.tz)
-            if wall_time_exists(start, schedule.tz):
-                utc_start = start.astimezone(UTC)
-                yield utc_start, utc_start + step  # real time: a slot lasts its length
-            local += step
 
 
 def places_taken(
@@ -190,43 +162,6 @@ def why_not_on_the_calendar(
     return None
 
 
-def why_unavailable(
-    start: datetime.datetime,
-    schedule: Schedule,
-    now: datetime.datetime,
-    bookings: Iterable[Booking],
-) -> Unavailable | None:
-    """None when a patient may request this start time; otherwise the first rule it breaks."""
-    day = schedule.local_date(start)
-    if calendar_rule := why_not_on_the_calendar(start, schedule, now):
-        return calendar_rule
-    slot = next(((s, e) for s, e in grid(day, schedule) if s == start), None)
-    if slot is None:
-        return Unavailable.OFF_GRID
-    if places_taken(*slot, bookings) >= schedule.capacity:
-        return Unavailable.TAKEN
-    return None
-
-
-def available_slots(
-    day: datetime.date, schedule: Schedule, now: datetime.datetime, bookings: Iterable[Booking]
-) -> list[Slot]:
-    """The free times on a day: on the grid, inside opening hours, outside closures, after
-    the minimum notice, inside the horizon, and with fewer active requests than capacity."""
-    if schedule.closure_on(day) or day > schedule.last_bookable_day(now):
-        return []
-    earliest = schedule.first_bookable(now)
-    bookings = list(bookings)
-    slots = []
-    for start, end in grid(day, schedule):
-        if start < earliest or start <= now:
-            continue
-        free = schedule.capacity - places_taken(start, end, bookings)
-        if free > 0:
-            slots.append(Slot(start, end, free))
-    return slots
-
-
 def bookable_days(
     from_day: datetime.date, schedule: Schedule, now: datetime.datetime
 ) -> Iterator[datetime.date]:
@@ -238,21 +173,187 @@ def bookable_days(
         day += datetime.timedelta(days=1)
 
 
-def next_free_slots(
+def clinic_grid(day: datetime.date, schedule: Schedule) -> list[datetime.datetime]:
+    """The day's start times: every `grid_minutes` of wall-clock time from each opening
+    time until closing, skipping wall times that do not exist; treatments not considered."""
+    step = datetime.timedelta(minutes=schedule.grid_minutes)
+    starts = set()
+    for opens, closes in schedule.hours.get(day.weekday(), []):
+        wall = datetime.datetime.combine(day, opens)
+        while wall < datetime.datetime.combine(day, closes):
+            local = wall.replace(tzinfo=schedule.tz)
+            if wall_time_exists(local, schedule.tz):
+                starts.add(local.astimezone(UTC))
+            wall += step
+    return sorted(starts)
+
+
+def within(
+    start: datetime.datetime, end: datetime.datetime, ranges: Iterable, tz: ZoneInfo
+) -> bool:
+    """Inside one of the start day's wall-clock ranges, by the clock on the wall and in real
+    time both (they differ only when the clocks change)."""
+    day = start.astimezone(tz).date()
+    wall_start, wall_end = (m.astimezone(tz).replace(tzinfo=None) for m in (start, end))
+    for opens, closes in ranges:
+        lo, hi = datetime.datetime.combine(day, opens), datetime.datetime.combine(day, closes)
+        real_lo, real_hi = (w.replace(tzinfo=tz).astimezone(UTC) for w in (lo, hi))
+        if lo <= wall_start and wall_end <= hi and real_lo <= start and end <= real_hi:
+            return True
+    return False
+
+
+def staff_order(plans: Iterable[PractitionerPlan]) -> list[PractitionerPlan]:
+    return sorted(plans, key=lambda plan: (plan.position, plan.id))
+
+
+def offering(
+    schedule: Schedule, treatment: Treatment, practitioner_id: int | None = None
+) -> list[PractitionerPlan]:
+    """The practitioners who offer the treatment (only the one chosen, if any), in order."""
+    return [
+        plan
+        for plan in staff_order(schedule.practitioners)
+        if treatment.id in plan.treatment_ids and practitioner_id in (None, plan.id)
+    ]
+
+
+def at_work(
+    plan: PractitionerPlan, start: datetime.datetime, end: datetime.datetime, tz: ZoneInfo
+) -> bool:
+    """Inside their working hours that day, and no time off touching [start, end)."""
+    weekday = start.astimezone(tz).weekday()
+    if not within(start, end, plan.hours.get(weekday, []), tz):
+        return False
+    return not any(off_start < end and off_end > start for off_start, off_end in plan.time_off)
+
+
+def has_room(
+    plan: PractitionerPlan,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    bookings: Iterable[Booking],
+) -> bool:
+    """Fewer of their own bookings overlap [start, end) than they see patients at once."""
+    own = (b for b in bookings if b.practitioner_id == plan.id)
+    return places_taken(start, end, own) < plan.patients_at_once
+
+
+def free_practitioners(
+    start: datetime.datetime,
+    schedule: Schedule,
+    bookings: Iterable[Booking],
+    treatment: Treatment,
+    practitioner_id: int | None = None,
+) -> tuple[int, ...]:
+    """Who can take the visit and its buffer from `start`, inside the clinic's hours, in staff
+    order (notice, horizon, closures and the grid are the caller's to check)."""
+    start = start.astimezone(UTC)
+    end = start + treatment.blocked
+    weekday = start.astimezone(schedule.tz).weekday()
+    if not within(start, end, schedule.hours.get(weekday, []), schedule.tz):
+        return ()
+    bookings = list(bookings)
+    return tuple(
+        plan.id
+        for plan in offering(schedule, treatment, practitioner_id)
+        if at_work(plan, start, end, schedule.tz) and has_room(plan, start, end, bookings)
+    )
+
+
+def free_times(
+    day: datetime.date,
+    schedule: Schedule,
+    now: datetime.datetime,
+    bookings: Iterable[Booking],
+    treatment: Treatment,
+    practitioner_id: int | None = None,
+) -> list[FreeTime]:
+    """A day's starts for a treatment: on the clinic's grid, after the notice, inside the
+    horizon, outside closures, and with a practitioner free for the visit and its buffer."""
+    if schedule.closure_on(day) or day > schedule.last_bookable_day(now):
+        return []
+    earliest = schedule.first_bookable(now)
+    bookings = list(bookings)
+    found = []
+    for start in clinic_grid(day, schedule):
+        if start <= now or start < earliest:
+            continue
+        ids = free_practitioners(start, schedule, bookings, treatment, practitioner_id)
+        if ids:
+            found.append(FreeTime(start, start + treatment.length, ids))
+    return found
+
+
+def why_not_free(
+    start: datetime.datetime,
+    schedule: Schedule,
+    now: datetime.datetime,
+    bookings: Iterable[Booking],
+    treatment: Treatment,
+    practitioner_id: int | None = None,
+) -> Unavailable | None:
+    """None when a patient may request this start for this treatment (with this practitioner,
+    if chosen); otherwise the first rule it breaks."""
+    if calendar_rule := why_not_on_the_calendar(start, schedule, now):
+        return calendar_rule
+    start, day = start.astimezone(UTC), schedule.local_date(start)
+    end = start + treatment.blocked
+    if start not in clinic_grid(day, schedule) or not within(
+        start, end, schedule.hours[day.weekday()], schedule.tz
+    ):
+        return Unavailable.OFF_GRID  # not a start, or too late to finish by closing time
+    candidates = offering(schedule, treatment, practitioner_id)
+    if not candidates:
+        return Unavailable.NOT_OFFERED
+    working = [plan for plan in candidates if at_work(plan, start, end, schedule.tz)]
+    if not working:
+        return Unavailable.NOT_WORKING
+    bookings = list(bookings)
+    if not any(has_room(plan, start, end, bookings) for plan in working):
+        return Unavailable.TAKEN
+    return None
+
+
+def choose_practitioner(
+    candidates: Iterable[int], schedule: Schedule, day_bookings: Iterable[Booking]
+) -> int:
+    """For "first available": the fewest bookings that day, then staff order."""
+    positions = {plan.id: plan.position for plan in schedule.practitioners}
+    counts: dict[int | None, int] = {}
+    for booking in day_bookings:
+        counts[booking.practitioner_id] = counts.get(booking.practitioner_id, 0) + 1
+    return min(
+        candidates, key=lambda pid: (counts.get(pid, 0), positions.get(pid, float("inf")), pid)
+    )
+
+
+def bookings_by_day(bookings: Iterable[Booking], schedule: Schedule) -> dict:
+    """Each booking under every local day it touches (a visit may run past midnight)."""
+    by_day: dict[datetime.date, list[Booking]] = {}
+    for booking in bookings:
+        first, last = schedule.local_date(booking.start), schedule.local_date(booking.end)
+        for offset in range((last - first).days + 1):
+            by_day.setdefault(first + datetime.timedelta(days=offset), []).append(booking)
+    return by_day
+
+
+def next_free_times(
     after: datetime.datetime,
     schedule: Schedule,
     now: datetime.datetime,
     bookings: Iterable[Booking],
+    treatment: Treatment,
+    practitioner_id: int | None = None,
     limit: int = 5,
-) -> list[Slot]:
-    """The first `limit` free times after a moment, across days, up to the horizon."""
-    by_day: dict[datetime.date, list[Booking]] = {}
-    for booking in bookings:
-        by_day.setdefault(schedule.local_date(booking.start), []).append(booking)
-    found: list[Slot] = []
+) -> list[FreeTime]:
+    """The first `limit` free times for a treatment after a moment, across days, up to the
+    horizon."""
+    by_day = bookings_by_day(bookings, schedule)
+    found: list[FreeTime] = []
     for day in bookable_days(schedule.local_date(after), schedule, now):
-        slots = available_slots(day, schedule, now, by_day.get(day, []))
-        found += [s for s in slots if s.start > after]
+        times = free_times(day, schedule, now, by_day.get(day, []), treatment, practitioner_id)
+        found += [free for free in times if free.start > after]
         if len(found) >= limit:
             break
     return found[:limit]

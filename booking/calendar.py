@@ -24,15 +24,22 @@ def appointment_ics(appointment: AppointmentRequest, clinic: ClinicProfile) -> b
     event.add("dtstamp", timezone.now())
     event.add("dtstart", appointment.starts_at)
     event.add("dtend", appointment.ends_at)
-    event.add("summary", gettext("Appointment at %(clinic)s") % {"clinic": clinic.name})
+    event.add(
+        "summary",
+        gettext("Appointment at %(clinic)s with %(practitioner)s")
+        % {"clinic": clinic.name, "practitioner": appointment.practitioner},
+    )
     event.add("location", vText(", ".join([clinic.name, *clinic.address_lines])))
     event.add(
         "description",
         gettext(
-            "Reference %(reference)s. To cancel or see the details: %(url)s — or call %(phone)s."
+            "Reference %(reference)s, %(minutes)d minutes with %(practitioner)s. To cancel or "
+            "see the details: %(url)s — or call %(phone)s."
         )
         % {
             "reference": appointment.reference,
+            "minutes": appointment.length_minutes,
+            "practitioner": appointment.practitioner,
             "url": appointment.get_absolute_manage_url(),
             "phone": clinic.phone,
         },

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
 
+from booking.availability import Treatment
 from booking.models import LONGEST_SLOT_MINUTES
 from clinic.models import OpeningHours, Weekday
 
@@ -99,6 +100,10 @@ class TreatmentType(models.Model):
     def blocked(self) -> datetime.timedelta:
         """How long the practitioner is taken: the visit and the time after it."""
         return datetime.timedelta(minutes=self.minutes + self.buffer_minutes)
+
+    def as_treatment(self) -> Treatment:
+        """What availability needs to know of it."""
+        return Treatment(self.pk, self.minutes, self.buffer_minutes)
 
 
 class PractitionerDiaryQuerySet(models.QuerySet):

@@ -55,7 +55,16 @@ SUBJECTS = {
         "We have had to cancel your appointment (%(reference)s)"
     ),
     NotificationKind.REMINDER: _("Reminder: your appointment tomorrow (%(reference)s)"),
+    NotificationKind.MOVED: _("Your appointment has moved (%(reference)s)"),
+    NotificationKind.CHANGE_RECEIVED: _("We have your new time (%(reference)s)"),
     NotificationKind.STAFF_NEW_REQUEST: _("A new appointment request is waiting"),
+}
+
+
+CARRY_THE_CALENDAR_FILE = {
+    NotificationKind.CONFIRMED,
+    NotificationKind.REMINDER,
+    NotificationKind.MOVED,
 }
 
 
@@ -132,9 +141,9 @@ def send_email(notification_id: int, now: datetime.datetime | None = None) -> st
     )
     if not claimed:
         return None  # sent or being sent by another worker, given up, or not yet due
-    notification = Notification.objects.select_related("appointment__condition").get(
-        pk=notification_id
-    )
+    notification = Notification.objects.select_related(
+        "appointment__condition", "appointment__practitioner", "appointment__treatment_type"
+    ).get(pk=notification_id)
     return _deliver(notification, now)
 
 
@@ -298,7 +307,7 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
         reply_to=[booking_settings.reply_to_email] if booking_settings.reply_to_email else None,
     )
     email.attach_alternative(render_to_string(f"emails/{kind}.html", context), "text/html")
-    if kind in {NotificationKind.CONFIRMED, NotificationKind.REMINDER}:
+    if kind in CARRY_THE_CALENDAR_FILE and appointment.is_confirmed:
         email.attach(
             f"appointment-{appointment.reference}.ics",
             appointment_ics(appointment, clinic),

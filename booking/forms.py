@@ -10,17 +10,18 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import dateformat, formats, timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from booking.availability import Slot, wall_time_exists
-from booking.schedule import BookingWindow
-from booking.services import PatientDetails
+from booking.availability import FreeTime, Treatment, wall_time_exists
+from booking.schedule import BookingWindow, TreatmentChoice
+from booking.services import PatientDetails, Place
 from booking.validators import validate_person_name, validate_plain_text
 from clinic.cache import cached_for_this_version
 from conditions.models import Condition
 
 OTHER_REASON = "other"
+FIRST_AVAILABLE = "any"
 PATIENT_TYPES = [("new", _("I am a new patient")), ("returning", _("I have been here before"))]
 FORM_STARTED_SALT = "booking.form-started"
 DETAIL_FIELDS = (
@@ -45,6 +46,26 @@ class AppointmentRequestForm(forms.Form):
         error_messages={
             "required": _("Please choose what you would like help with."),
             "invalid_choice": _("Please choose one of the reasons in the list."),
+        },
+    )
+    # Not required: a page opened before these fields existed (or a bare POST) gets the
+    # suggested treatment and the first available practitioner (see clean_treatment).
+    treatment = forms.ChoiceField(
+        label=_("Which visit?"),
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Please choose the kind of visit."),
+            "invalid_choice": _("Please choose one of the visits in the list."),
+        },
+    )
+    practitioner = forms.ChoiceField(
+        label=_("With whom?"),
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Please choose a practitioner, or “First available”."),
+            "invalid_choice": _("Please choose one of the practitioners in the list."),
         },
     )
     date = forms.DateField(
@@ -136,6 +157,13 @@ class AppointmentRequestForm(forms.Form):
             *((slug, condition.name) for slug, condition in self.reasons.items()),
             (OTHER_REASON, _("Something else")),
         ]
+        self.window = window
+        self.treatments = [t for t in window.diary.treatments if t.bookable_online]
+        self.fields["treatment"].choices = [(str(t.id), t.name) for t in self.treatments]
+        self.fields["practitioner"].choices = [
+            (FIRST_AVAILABLE, _("First available")),
+            *((str(p.id), p.name) for p in window.diary.practitioners),
+        ]
         self.today, self.horizon = window.today, window.last_day
         self.fields["date"].widget.attrs.update(
             min=self.today.isoformat(), max=self.horizon.isoformat()
@@ -150,12 +178,43 @@ class AppointmentRequestForm(forms.Form):
         )
         if not self.is_bound:
             self.initial.setdefault("started", _started_token())
+            self.initial.setdefault("practitioner", FIRST_AVAILABLE)
+            if not window.diary.treatment(self.initial.get("treatment")):
+                self.initial["treatment"] = self.suggested_treatment()
 
-    def offer_times(self, slots: list[Slot]) -> None:
+    def suggested_treatment(self) -> str:
+        """The first-visit type for a new patient (or one who has not said), a follow-up
+        for a returning one."""
+        is_new = self["patient_type"].value() != "returning"
+        matching = [t for t in self.treatments if t.for_new_patients == is_new]
+        chosen = (matching or self.treatments or [None])[0]
+        return str(chosen.id) if chosen else ""
+
+    def chosen_treatment(self) -> TreatmentChoice | None:
+        """The treatment the free times are shown for: as chosen, or as suggested."""
+        chosen = self.window.diary.treatment(self["treatment"].value())
+        if chosen is None or not chosen.bookable_online:
+            chosen = self.window.diary.treatment(self.suggested_treatment())
+        return chosen
+
+    def chosen_practitioner_id(self) -> int | None:
+        """The practitioner chosen, or None for the first available."""
+        chosen = self.window.diary.practitioner(self["practitioner"].value())
+        return chosen.id if chosen else None
+
+    def treatment_options(self) -> list[tuple[TreatmentChoice, bool]]:
+        """Each online treatment with whether it is the chosen one, for its radio."""
+        chosen = self.chosen_treatment()
+        return [(t, chosen is not None and t.id == chosen.id) for t in self.treatments]
+
+    def offer_times(self, slots: list[FreeTime]) -> None:
         """The free times the form shows (any time is checked again when it is requested)."""
         time_format = formats.get_format("TIME_FORMAT")
         self.fields["time"].widget.choices = [
-            (f"{slot.start.astimezone(self.tz):%H:%M}", _time_label(slot, self.tz, time_format))
+            (
+                f"{slot.start.astimezone(self.tz):%H:%M}",
+                dateformat.time_format(slot.start.astimezone(self.tz), time_format),
+            )
             for slot in slots
         ]
 
@@ -188,7 +247,52 @@ class AppointmentRequestForm(forms.Form):
         chosen = cleaned.get("date") and cleaned.get("time")
         if chosen and not wall_time_exists(self.start(), self.tz):
             self.add_error("time", _("That time does not exist on that day: the clocks change."))
+        self._check_treatment_suits_the_patient(cleaned)
+        self._check_practitioner_offers_it(cleaned)
         return cleaned
+
+    def _check_treatment_suits_the_patient(self, cleaned: dict) -> None:
+        treatment = self.window.diary.treatment(cleaned.get("treatment"))
+        if treatment is None:
+            if "treatment" in cleaned:  # nothing to choose from: online booking is closed
+                self.add_error("treatment", self.fields["treatment"].error_messages["required"])
+            return
+        if "patient_type" not in cleaned:
+            return
+        is_new = cleaned["patient_type"] == "new"
+        if is_new and not treatment.for_new_patients:
+            first_visits = [t.name for t in self.treatments if t.for_new_patients]
+            if first_visits:
+                self.add_error(
+                    "treatment",
+                    gettext("As a new patient, please choose “%(name)s”.")
+                    % {"name": first_visits[0]},
+                )
+        elif not is_new and treatment.for_new_patients:
+            self.add_error(
+                "treatment",
+                gettext("“%(name)s” is for new patients. Please choose a follow-up visit.")
+                % {"name": treatment.name},
+            )
+
+    def _check_practitioner_offers_it(self, cleaned: dict) -> None:
+        treatment = self.window.diary.treatment(cleaned.get("treatment"))
+        practitioner = self.window.diary.practitioner(cleaned.get("practitioner"))
+        if treatment and practitioner and treatment.id not in practitioner.treatment_ids:
+            self.add_error(
+                "practitioner",
+                gettext(
+                    "%(practitioner)s does not offer “%(treatment)s”. Please choose another "
+                    "practitioner, or “First available”."
+                )
+                % {"practitioner": practitioner.name, "treatment": treatment.name},
+            )
+
+    def clean_treatment(self) -> str:
+        return self.cleaned_data["treatment"] or self.suggested_treatment()
+
+    def clean_practitioner(self) -> str:
+        return self.cleaned_data["practitioner"] or FIRST_AVAILABLE
 
     def clean_phone(self) -> str:
         raw = self.cleaned_data["phone"]
@@ -274,6 +378,17 @@ class AppointmentRequestForm(forms.Form):
         local = datetime.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
         return local.replace(tzinfo=self.tz)
 
+    def place(self) -> Place:
+        """The place asked for: the chosen treatment at the chosen time, with the chosen
+        practitioner or the first available."""
+        treatment = self.window.diary.treatment(self.cleaned_data["treatment"]).treatment
+        return Place(self.start(), treatment, self.chosen_practitioner_id())
+
+    def treatment_shown(self) -> Treatment | None:
+        """The treatment whose free times the page shows."""
+        chosen = self.chosen_treatment()
+        return chosen.treatment if chosen else None
+
 
 def published_reasons() -> list[Condition]:
     """The published conditions a patient can name (slug and name), cached until staff
@@ -289,12 +404,3 @@ def _started_token() -> str:
 
 def _single_line(value: str) -> str:
     return " ".join(value.split())
-
-
-def _time_label(slot: Slot, tz, time_format: str) -> str:
-    time = dateformat.time_format(slot.start.astimezone(tz), time_format)
-    if slot.free_places > 1:
-        places = slot.free_places
-        label = ngettext("%(time)s (%(places)d place)", "%(time)s (%(places)d places)", places)
-        return label % {"time": time, "places": places}
-    return time

@@ -35,18 +35,6 @@ GRID_MINUTES = (5, 10, 15, 20, 30, 60)
 class BookingSettings(models.Model):
     """How online booking works: one row, edited by the front desk."""
 
-    slot_minutes = models.PositiveSmallIntegerField(
-        _("appointment length (minutes)"),
-        default=45,
-        validators=[MinValueValidator(10), MaxValueValidator(LONGEST_SLOT_MINUTES)],
-        help_text=_("Free times are offered on this grid from each opening time."),
-    )
-    capacity = models.PositiveSmallIntegerField(
-        _("patients per time slot"),
-        default=1,
-        validators=[MinValueValidator(1), MaxValueValidator(20)],
-        help_text=_("How many patients can be seen at the same time (e.g. the number of rooms)."),
-    )
     grid_minutes = models.PositiveSmallIntegerField(
         _("offer times every (minutes)"),
         choices=[(minutes, minutes) for minutes in GRID_MINUTES],
@@ -100,12 +88,6 @@ class BookingSettings(models.Model):
     class Meta:
         verbose_name = _("booking settings")
         verbose_name_plural = _("booking settings")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(slot_minutes__lte=LONGEST_SLOT_MINUTES),
-                name="booking_slots_at_most_the_longest_visit",
-            )
-        ]
 
     def __str__(self) -> str:
         return str(_("Booking settings"))
@@ -157,6 +139,10 @@ class EventAction(models.TextChoices):
     CANCELLED_BY_CLINIC = "cancelled by the clinic", _("cancelled by the clinic")
     COMPLETED = "marked completed", _("marked completed")
     NO_SHOW = "marked no-show", _("marked no-show")
+    BOOKED = "booked by the front desk", _("booked by the front desk")
+    MOVED = "moved", _("moved")
+    CHANGED = "changed by the patient", _("changed by the patient")
+    OVERBOOKED = "overbooked deliberately", _("overbooked deliberately")
 
 
 class Source(models.TextChoices):
@@ -172,10 +158,11 @@ class AppointmentRequestQuerySet(models.QuerySet):
     def overlapping(
         self, start: datetime.datetime, end: datetime.datetime
     ) -> "AppointmentRequestQuerySet":
-        """Requests that share part of [start, end). None lasts longer than LONGEST_VISIT,
-        so the lower bound on starts_at changes nothing but what the index has to read."""
+        """Requests whose practitioner's time (the visit and its buffer) shares part of
+        [start, end). None blocks longer than LONGEST_VISIT, so the lower bound on starts_at
+        changes nothing but what the index has to read."""
         return self.filter(
-            starts_at__gt=start - LONGEST_VISIT, starts_at__lt=end, ends_at__gt=start
+            starts_at__gt=start - LONGEST_VISIT, starts_at__lt=end, blocks_until__gt=start
         )
 
     def upcoming(self, now: datetime.datetime | None = None) -> "AppointmentRequestQuerySet":
@@ -219,27 +206,21 @@ class AppointmentRequest(models.Model):
         related_name="appointment_requests",
         help_text=_("Empty means “something else”."),
     )
-    # Nullable until every request has them (booking/migrations/0011_diary.py fills them in).
+    # A practitioner who leaves keeps their row (PROTECT): past visits keep their name.
     practitioner = models.ForeignKey(
         "clinic.Practitioner",
         verbose_name=_("practitioner"),
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="appointments",
     )
     treatment_type = models.ForeignKey(
         "booking.TreatmentType",
         verbose_name=_("treatment"),
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="appointments",
     )
     blocks_until = models.DateTimeField(
         _("practitioner busy until"),
-        null=True,
-        blank=True,
         help_text=_("The end of the visit and of the time after it."),
     )
     is_overbooked = models.BooleanField(_("overbooked deliberately"), default=False)
@@ -306,6 +287,10 @@ class AppointmentRequest(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="appointment_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(blocks_until__gte=models.F("ends_at")),
+                name="appointment_buffer_after_the_visit",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="appointment_status_known"
@@ -445,7 +430,11 @@ class AppointmentEvent(models.Model):
     def actor_name(self) -> str:
         if self.actor_id:
             return self.actor.get_full_name() or self.actor.get_username()
-        by_patient = self.action in {EventAction.REQUESTED, EventAction.CANCELLED}
+        by_patient = self.action in {
+            EventAction.REQUESTED,
+            EventAction.CANCELLED,
+            EventAction.CHANGED,
+        }
         return str(_("Patient") if by_patient else _("System"))
 
 
@@ -456,6 +445,8 @@ class NotificationKind(models.TextChoices):
     CANCELLED = "cancelled", _("Cancellation (to patient)")
     CANCELLED_BY_CLINIC = "clinic_cancelled", _("Visit cancelled by the clinic (to patient)")
     REMINDER = "reminder", _("Reminder the day before (to patient)")
+    MOVED = "moved", _("Visit moved (to patient)")
+    CHANGE_RECEIVED = "change_received", _("Change waiting for confirmation (to patient)")
     STAFF_NEW_REQUEST = "staff_new_request", _("New request waiting (to staff)")
 
 

@@ -47,8 +47,8 @@ class MessagePage:
 class Transition:
     name: str
     who: Who
-    allowed_from: tuple[Status, ...]
-    to: Status
+    allowed_from: tuple[Status, ...]  # empty: the change creates the request
+    to: Status | None  # None: the status stays as it was (a move)
     timing: Timing
     action: EventAction
     emails: tuple[NotificationKind, ...] = ()
@@ -56,6 +56,7 @@ class Transition:
     bulk_label: str = ""  # the staff's action on the list's selected requests
     done: str = ""  # "%(count)d requests confirmed…", ngettext_lazy(…, "count")
     message_page: MessagePage | None = None
+    is_status_step: bool = True  # a button on the change page and an action on the list
 
     def is_allowed(
         self, appointment: AppointmentRequest, now: datetime.datetime, cutoff_hours: int = 0
@@ -211,6 +212,47 @@ TRANSITIONS: dict[str, Transition] = {
             ),
         ),
         Transition(
+            "request",
+            Who.PATIENT,
+            allowed_from=(),
+            to=Status.REQUESTED,
+            timing=Timing.ANY_TIME,  # the notice and horizon rules are availability's
+            action=EventAction.REQUESTED,
+            emails=(NotificationKind.REQUEST_RECEIVED, NotificationKind.STAFF_NEW_REQUEST),
+        ),
+        Transition(
+            "book",
+            Who.STAFF,
+            allowed_from=(),  # a visit the front desk books for a patient who phoned
+            to=Status.CONFIRMED,
+            timing=Timing.ANY_TIME,
+            action=EventAction.BOOKED,
+            emails=(NotificationKind.CONFIRMED,),  # when an e-mail address was given
+            is_status_step=False,
+        ),
+        Transition(
+            "move",
+            Who.STAFF,
+            allowed_from=(Status.REQUESTED, Status.CONFIRMED),
+            to=None,
+            timing=Timing.BEFORE_START,
+            action=EventAction.MOVED,
+            emails=(NotificationKind.MOVED,),  # when staff choose to tell the patient
+            label=_("Move…"),
+            is_status_step=False,
+        ),
+        Transition(
+            "change",
+            Who.PATIENT,
+            allowed_from=(Status.REQUESTED, Status.CONFIRMED),
+            # Back to waiting for confirmation, unless the booking settings say a patient's
+            # change of a confirmed visit is confirmed at once (then it sends MOVED instead).
+            to=Status.REQUESTED,
+            timing=Timing.BEFORE_CUTOFF,
+            action=EventAction.CHANGED,
+            emails=(NotificationKind.CHANGE_RECEIVED, NotificationKind.STAFF_NEW_REQUEST),
+        ),
+        Transition(
             "cancel",
             Who.PATIENT,
             allowed_from=(Status.REQUESTED, Status.CONFIRMED),
@@ -221,21 +263,36 @@ TRANSITIONS: dict[str, Transition] = {
         ),
     )
 }
-STAFF_TRANSITIONS = {name: t for name, t in TRANSITIONS.items() if t.who is Who.STAFF}
+# The status changes staff make from the request list and the change page.
+STAFF_TRANSITIONS = {
+    name: t for name, t in TRANSITIONS.items() if t.who is Who.STAFF and t.is_status_step
+}
 
 # E-mails that report a request arriving: true whatever happened to it since.
 ABOUT_THE_REQUEST = (NotificationKind.REQUEST_RECEIVED, NotificationKind.STAFF_NEW_REQUEST)
 # E-mails about the visit's time: true only for the time they were written for (a moved
-# visit gets new ones), and only while the visit is confirmed.
+# visit gets new ones), and only while the visit is confirmed ...
 ABOUT_THE_VISIT_TIME = (NotificationKind.CONFIRMED, NotificationKind.REMINDER)
+# ... or, for the news of a move or a change, still booked.
+ABOUT_A_NEW_TIME = (NotificationKind.MOVED, NotificationKind.CHANGE_RECEIVED)
 
 
 def transitions_allowed(
-    appointment: AppointmentRequest, now: datetime.datetime, who: Who = Who.STAFF
+    appointment: AppointmentRequest,
+    now: datetime.datetime,
+    who: Who = Who.STAFF,
+    cutoff_hours: int = 0,
 ) -> list[Transition]:
     """The changes that make sense now, in the table's order. (Room in the diary is
     checked when confirming.)"""
-    return [t for t in TRANSITIONS.values() if t.who is who and t.is_allowed(appointment, now)]
+    return [
+        t
+        for t in TRANSITIONS.values()
+        if t.who is who
+        and t.allowed_from
+        and t.is_status_step
+        and t.is_allowed(appointment, now, cutoff_hours)
+    ]
 
 
 def email_still_true(kind: str, appointment: AppointmentRequest, visit_sequence: int) -> bool:
@@ -245,4 +302,6 @@ def email_still_true(kind: str, appointment: AppointmentRequest, visit_sequence:
         return True
     if kind in ABOUT_THE_VISIT_TIME:
         return appointment.status == Status.CONFIRMED and visit_sequence == appointment.sequence
+    if kind in ABOUT_A_NEW_TIME:
+        return appointment.is_active and visit_sequence == appointment.sequence
     return any(kind in t.emails and appointment.status == t.to for t in TRANSITIONS.values())

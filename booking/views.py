@@ -66,9 +66,11 @@ def request_appointment(request: HttpRequest) -> HttpResponse:
         initial.update(date=picked.date(), time=f"{picked:%H:%M}")
     elif source.get("show_day"):
         initial.update(date=source["show_day"], time="")
-    initial["date"] = window.valid_day(initial.get("date")) or window.first_free_day()
     form = AppointmentRequestForm(window=window, initial=initial)
-    return _render_form(request, form, window.day_offer(initial["date"]))
+    treatment, practitioner_id = form.treatment_shown(), form.chosen_practitioner_id()
+    day = window.valid_day(initial.get("date")) or window.first_free_day(treatment, practitioner_id)
+    form.initial["date"] = day
+    return _render_form(request, form, window.day_offer(day, treatment, practitioner_id))
 
 
 @never_cache
@@ -81,8 +83,9 @@ def free_times(request: HttpRequest) -> HttpResponse:
         return HttpResponse(
             gettext("Please choose a day between today and the booking horizon."), status=400
         )
-    form = AppointmentRequestForm(window=window, initial={"date": day})
-    context = _page_context(form, window.day_offer(day))
+    form = AppointmentRequestForm(window=window, initial=request.GET.dict())
+    offer = window.day_offer(day, form.treatment_shown(), form.chosen_practitioner_id())
+    context = _page_context(form, offer)
     return render(request, "booking/includes/times.html", context)
 
 
@@ -91,19 +94,23 @@ def _submit(request: HttpRequest, window: BookingWindow) -> HttpResponse:
     chosen time itself, under the day's lock."""
     form = AppointmentRequestForm(window=window, data=request.POST)
     day = window.valid_day(request.POST.get("date")) or window.today
+
+    def day_offer():
+        return window.day_offer(day, form.treatment_shown(), form.chosen_practitioner_id())
+
     if not form.is_valid():
-        return _render_form(request, form, window.day_offer(day), status=400)
+        return _render_form(request, form, day_offer(), status=400)
     if form.is_honeypot_filled or form.filled_too_fast:
         form.restart_timer()
         form.add_error(None, gettext("Please check your details and press “Send request” again."))
-        return _render_form(request, form, window.day_offer(day), status=400)
+        return _render_form(request, form, day_offer(), status=400)
     patient = form.patient_details()
     if booking_attempt_refused(request, email=patient.email, phone=patient.phone):
-        return _render_form(request, form, window.day_offer(day), status=429)
-    start = form.start()
+        return _render_form(request, form, day_offer(), status=429)
+    place = form.place()
     try:
         appointment = services.appointment_request_create(
-            start=start,
+            place=place,
             condition=form.condition(),
             patient=patient,
             consent_at=window.now,
@@ -112,11 +119,11 @@ def _submit(request: HttpRequest, window: BookingWindow) -> HttpResponse:
         )
     except services.TooManyUpcomingRequests as refused:
         form.add_error(None, str(refused))
-        return _render_form(request, form, window.day_offer(day), status=400)
+        return _render_form(request, form, day_offer(), status=400)
     except services.SlotUnavailable as unavailable:
         form.add_error("time", str(unavailable))
-        alternatives = window.next_free_slots(start)
-        return _render_form(request, form, window.day_offer(day), alternatives, status=409)
+        alternatives = window.next_free_times(place.start, place.treatment, place.practitioner_id)
+        return _render_form(request, form, day_offer(), alternatives, status=409)
     response = redirect("booking:requested")
     remember_confirmation(response, appointment)
     return response

@@ -16,7 +16,7 @@ class BookingSettingsAdmin(admin.ModelAdmin):
         (
             _("Appointments"),
             {
-                "fields": ("grid_minutes", "slot_minutes", "capacity"),
+                "fields": ("grid_minutes",),
                 "description": _(
                     "Changes apply to the times offered from now on; requests "
                     "already made keep their time."

@@ -1,33 +1,44 @@
-"""Every write to booking that has rules, by what it is about: a request's life
+"""Every write to booking that has rules, by what it is about: taking a place in the diary
+(`places`: requests, staff bookings, moves, patients' changes), a request's status changes
 (`appointments`), the timed housekeeping jobs (`housekeeping`) and the locks they take
 (`locks`). Callers import from here."""
 
 from booking.services.appointments import (
-    PatientDetails,
-    SlotUnavailable,
-    TooManyUpcomingRequests,
     appointment_cancel,
     appointment_cancel_by_clinic,
     appointment_complete,
     appointment_confirm,
     appointment_decline,
     appointment_mark_no_show,
-    appointment_request_create,
 )
 from booking.services.housekeeping import erase_old_requests, queue_visit_reminders
+from booking.services.places import (
+    PatientDetails,
+    Place,
+    SlotUnavailable,
+    TooManyUpcomingRequests,
+    appointment_book_by_staff,
+    appointment_change_by_patient,
+    appointment_move,
+    appointment_request_create,
+)
 from booking.transitions import TransitionNotAllowed
 
 __all__ = [
     "PatientDetails",
+    "Place",
     "SlotUnavailable",
     "TooManyUpcomingRequests",
     "TransitionNotAllowed",
+    "appointment_book_by_staff",
     "appointment_cancel",
     "appointment_cancel_by_clinic",
+    "appointment_change_by_patient",
     "appointment_complete",
     "appointment_confirm",
     "appointment_decline",
     "appointment_mark_no_show",
+    "appointment_move",
     "appointment_request_create",
     "erase_old_requests",
     "queue_visit_reminders",

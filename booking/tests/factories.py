@@ -20,9 +20,10 @@ from booking.models import (
     PractitionerDiary,
     Status,
     TreatmentType,
+    WorkingHours,
 )
-from booking.services import PatientDetails
-from clinic.models import OpeningHours
+from booking.services import PatientDetails, Place
+from clinic.models import OpeningHours, Practitioner
 from clinic.tests.factories import PractitionerFactory
 
 
@@ -43,14 +44,67 @@ def next_monday() -> datetime.date:
 
 
 def open_weekdays(**booking_settings) -> BookingSettings:
-    """Monday to Friday from 9:00 to 17:00, and the booking settings (30-minute slots, one patient
-    each, 2 hours' notice, 30 days ahead unless given)."""
+    """Monday to Friday from 9:00 to 17:00 with one practitioner, and the booking settings
+    (30-minute visits on a 30-minute grid, one patient at a time, 2 hours' notice, 30 days
+    ahead unless given)."""
     OpeningHours.objects.all().delete()
     OpeningHours.objects.bulk_create(
         OpeningHours(weekday=day, opens=datetime.time(9), closes=datetime.time(17))
         for day in range(5)
     )
     return BookingSettingsFactory(**booking_settings)
+
+
+def the_practitioner() -> Practitioner:
+    """The practitioner of a one-room clinic: the first with a diary, or a new one."""
+    diary = PractitionerDiary.objects.select_related("practitioner").order_by("position").first()
+    if diary:
+        return diary.practitioner
+    practitioner = Practitioner.objects.create(name="Alex Chen", credentials="L.Ac.")
+    PractitionerDiary.objects.create(practitioner=practitioner)
+    return practitioner
+
+
+def treatment_of(minutes: int, buffer_minutes: int = 0) -> TreatmentType:
+    """A treatment type of this length (and buffer), made if there is none."""
+    treatment, _ = TreatmentType.objects.get_or_create(
+        minutes=minutes,
+        buffer_minutes=buffer_minutes,
+        defaults={"name": f"Visit of {minutes}+{buffer_minutes} minutes"},
+    )
+    return treatment
+
+
+def place_at(start: datetime.datetime, practitioner: Practitioner | None = None) -> Place:
+    """A place at this start for the clinic's first online treatment (a one-room clinic's
+    only one), with a practitioner or the first available."""
+    treatment = (
+        TreatmentType.objects.bookable_online().order_by("position", "pk").first()
+        or one_room_clinic()
+    )
+    return Place.of(start, treatment, practitioner)
+
+
+def one_room_clinic(slot_minutes: int = 30, capacity: int = 1) -> TreatmentType:
+    """The clinic of the first release: one practitioner working the clinic's hours, seeing
+    `capacity` patients at once, one treatment of `slot_minutes` on a grid of as many
+    minutes (any other practitioner and type put aside)."""
+    practitioner = the_practitioner()
+    treatment = treatment_of(slot_minutes)
+    TreatmentType.objects.exclude(pk=treatment.pk).update(is_active=False)
+    treatment.is_active, treatment.bookable_online = True, True
+    treatment.save()
+    PractitionerDiary.objects.exclude(pk=practitioner.pk).update(takes_bookings=False)
+    diary = practitioner.diary
+    diary.takes_bookings, diary.patients_at_once = True, capacity
+    diary.save()
+    diary.treatment_types.set([treatment])
+    diary.working_hours.all().delete()
+    WorkingHours.objects.bulk_create(
+        WorkingHours(diary=diary, weekday=h.weekday, starts=h.opens, ends=h.closes)
+        for h in OpeningHours.objects.all()
+    )
+    return treatment
 
 
 def _reference(n: int) -> str:
@@ -68,8 +122,6 @@ class BookingSettingsFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = BookingSettings
 
-    slot_minutes = 30
-    capacity = 1
     min_notice_hours = 2
     horizon_days = 30
     cancellation_cutoff_hours = 24
@@ -77,10 +129,14 @@ class BookingSettingsFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
+        """`slot_minutes` and `capacity` make a one-room clinic (one_room_clinic)."""
+        slot_minutes, capacity = kwargs.pop("slot_minutes", 30), kwargs.pop("capacity", 1)
         row = model_class.load()
         for name, value in kwargs.items():
             setattr(row, name, value)
+        row.grid_minutes = slot_minutes
         row.save()
+        one_room_clinic(slot_minutes, capacity)
         return row
 
 
@@ -106,6 +162,11 @@ class AppointmentRequestFactory(factory.django.DjangoModelFactory):
     status = Status.REQUESTED
     starts_at = factory.LazyFunction(lambda: at(next_monday(), "10:00"))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(minutes=30))
+    blocks_until = factory.LazyAttribute(lambda o: o.ends_at)
+    practitioner = factory.LazyFunction(the_practitioner)
+    treatment_type = factory.LazyAttribute(
+        lambda o: treatment_of(round((o.ends_at - o.starts_at).total_seconds() / 60))
+    )
     condition = None
     first_name = "Maria"
     last_name = "Lopez"

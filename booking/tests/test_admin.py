@@ -27,6 +27,8 @@ from booking.tests.factories import (
     BookingSettingsFactory,
     NotificationFactory,
     at,
+    the_practitioner,
+    treatment_of,
 )
 from clinic.models import OpeningHours
 from clinic.roles import FRONT_DESK
@@ -228,6 +230,7 @@ def test_requests_list_of_2000_runs_at_most_10_queries(
 ):
     conditions = [*Condition.objects.all(), None]
     start = at(day(1), "8:00")
+    practitioner, visit = the_practitioner(), treatment_of(30)
     rows = []
     for n in range(2000):
         starts_at = start + datetime.timedelta(minutes=30 * n)
@@ -236,6 +239,9 @@ def test_requests_list_of_2000_runs_at_most_10_queries(
             status=Status.REQUESTED if n % 3 else Status.CONFIRMED,
             starts_at=starts_at,
             ends_at=starts_at + datetime.timedelta(minutes=30),
+            blocks_until=starts_at + datetime.timedelta(minutes=30),
+            practitioner=practitioner,
+            treatment_type=visit,
             condition=conditions[n % len(conditions)],
             first_name="Maria",
             last_name="Lopez",
@@ -846,8 +852,6 @@ def test_booking_settings_save_and_refuse_values_out_of_range(admin_client):
     row = BookingSettings.load()
     data = {
         "grid_minutes": 15,
-        "slot_minutes": 45,
-        "capacity": 2,
         "min_notice_hours": 12,
         "horizon_days": 60,
         "cancellation_cutoff_hours": 24,
@@ -856,13 +860,13 @@ def test_booking_settings_save_and_refuse_values_out_of_range(admin_client):
     }
     change_url = url("change", row.pk, model="bookingsettings")
 
-    refused = admin_client.post(change_url, {**data, "capacity": 0})
+    refused = admin_client.post(change_url, {**data, "horizon_days": 0})
     saved = admin_client.post(change_url, data)
 
     assert "Ensure this value is greater than or equal to 1." in refused.content.decode()
     assert saved.status_code == 302
     row.refresh_from_db()
-    assert (row.slot_minutes, row.capacity, row.staff_email) == (45, 2, "desk@example.com")
+    assert (row.grid_minutes, row.horizon_days, row.staff_email) == (15, 60, "desk@example.com")
 
 
 # The start page
@@ -944,7 +948,7 @@ def test_front_desk_can_retry_emails_and_edit_booking_settings(front_desk_client
     settings_page = front_desk_client.get(url("change", row.pk, model="bookingsettings"))
 
     assert 'value="retry_now"' in outbox
-    assert 'name="capacity"' in settings_page.content.decode()
+    assert 'name="grid_minutes"' in settings_page.content.decode()
 
 
 @pytest.mark.parametrize(

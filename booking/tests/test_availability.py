@@ -1,20 +1,22 @@
-"""Which times patients may request: the pure functions, on hand-built schedules (no DB)."""
+"""Which times patients may request, in a clinic of one practitioner whose visits last one
+step of the grid (the first release's clinic): the pure functions, on hand-built schedules
+(no DB). test_availability_practitioners.py covers several practitioners and treatments."""
 
 import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from booking.availability import (
     Booking,
     ClosedPeriod,
+    PractitionerPlan,
     Schedule,
+    Treatment,
     Unavailable,
-    available_slots,
-    next_free_slots,
-    why_unavailable,
+    free_times,
+    next_free_times,
+    why_not_free,
 )
 
 TZ = ZoneInfo("America/New_York")
@@ -39,14 +41,40 @@ def week(*ranges: str, days=range(7)) -> dict:
     return {day: list(parsed) for day in days}
 
 
+def one_practitioner(
+    tz=TZ, hours=None, slot_minutes: int = 45, capacity: int = 1, **options
+) -> Schedule:
+    """The clinic's hours are its one practitioner's; `capacity` patients at once."""
+    plan = PractitionerPlan(
+        id=1, position=0, hours=hours, patients_at_once=capacity, treatment_ids=frozenset({1})
+    )
+    return Schedule(tz=tz, hours=hours, grid_minutes=slot_minutes, practitioners=(plan,), **options)
+
+
 def schedule(*ranges: str, days=range(7), **options) -> Schedule:
     options.setdefault("min_notice", datetime.timedelta(0))
-    return Schedule(tz=TZ, hours=week(*(ranges or ("9:00-17:00",)), days=days), **options)
+    return one_practitioner(hours=week(*(ranges or ("9:00-17:00",)), days=days), **options)
+
+
+def visit(rules: Schedule) -> Treatment:
+    return Treatment(1, rules.grid_minutes)
+
+
+def available_slots(day, rules, now, bookings):
+    return free_times(day, rules, now, bookings, visit(rules))
+
+
+def why_unavailable(start, rules, now, bookings):
+    return why_not_free(start, rules, now, bookings, visit(rules))
+
+
+def next_free_slots(after, rules, now, bookings, limit=5):
+    return next_free_times(after, rules, now, bookings, visit(rules), limit=limit)
 
 
 def booking(day: datetime.date, hh_mm: str, minutes: int = 30) -> Booking:
     start = at(day, hh_mm)
-    return Booking(start, start + datetime.timedelta(minutes=minutes))
+    return Booking(start, start + datetime.timedelta(minutes=minutes), practitioner_id=1)
 
 
 def wall_times(slots) -> list[str]:
@@ -78,7 +106,7 @@ def test_each_opening_range_starts_its_own_grid():
 
 
 def test_ranges_given_out_of_order_still_give_times_in_order():
-    hours = Schedule(
+    hours = one_practitioner(
         tz=TZ, hours={0: [(t("14:00"), t("15:00")), (t("9:00"), t("10:00"))]}, slot_minutes=30
     )
     assert wall_times(available_slots(MONDAY, hours, A_WEEK_BEFORE, [])) == [
@@ -142,16 +170,6 @@ def test_the_horizon_counts_from_the_clinics_date_not_utcs():
 
 
 # -- capacity ----------------------------------------------------------------------------------
-
-
-def test_free_places_are_capacity_minus_overlapping_bookings():
-    hours = schedule("9:00-11:00", slot_minutes=60, capacity=3)
-    bookings = [booking(MONDAY, "9:00", 60), booking(MONDAY, "9:00", 60)]
-    slots = available_slots(MONDAY, hours, A_WEEK_BEFORE, bookings)
-    assert [(f"{s.start.astimezone(TZ):%H:%M}", s.free_places) for s in slots] == [
-        ("09:00", 1),
-        ("10:00", 3),
-    ]
 
 
 def test_a_full_slot_is_not_offered():
@@ -343,154 +361,3 @@ def test_daytime_hours_on_a_clock_change_day_are_unaffected(day):
     slots = available_slots(day, schedule(slot_minutes=30), a_week_before(day), [])
     assert wall_times(slots) == [f"{h:02d}:{m:02d}" for h in range(9, 17) for m in (0, 30)]
     assert all(slot.end - slot.start == datetime.timedelta(minutes=30) for slot in slots)
-
-
-# -- properties over random schedules ----------------------------------------------------------
-
-FIVE_MINUTES = range(0, 24 * 60, 5)
-# Opening and closing times anywhere in the day, but often in the small hours, where the
-# clocks change.
-BOUNDARIES = st.one_of(st.sampled_from(FIVE_MINUTES), st.sampled_from(range(0, 4 * 60, 5)))
-DST_DAYS = [SPRING_FORWARD, FALL_BACK, datetime.date(2026, 3, 8), datetime.date(2027, 11, 7)]
-
-
-def minutes_to_time(minutes: int) -> datetime.time:
-    return datetime.time(minutes // 60, minutes % 60)
-
-
-@st.composite
-def opening_ranges(draw) -> list[tuple[datetime.time, datetime.time]]:
-    """One to three non-overlapping ranges on 5-minute boundaries."""
-    count = draw(st.integers(1, 3))
-    bounds = sorted(draw(st.sets(BOUNDARIES, min_size=2 * count, max_size=2 * count)))
-    return [
-        (minutes_to_time(a), minutes_to_time(b))
-        for a, b in zip(bounds[::2], bounds[1::2], strict=True)
-    ]
-
-
-@st.composite
-def situations(draw):
-    """A random schedule, a day, a `now` before or after it, and bookings on that day."""
-    day = draw(
-        st.one_of(
-            st.sampled_from(DST_DAYS),
-            st.dates(datetime.date(2026, 1, 1), datetime.date(2027, 12, 31)),
-        )
-    )
-    open_days = draw(st.sets(st.integers(0, 6), min_size=1))
-    if draw(st.integers(0, 3)):
-        open_days.add(day.weekday())  # mostly an open day: something to check
-    closures = [
-        ClosedPeriod(
-            day + datetime.timedelta(days=offset), day + datetime.timedelta(days=offset + length)
-        )
-        for offset, length in draw(
-            st.lists(st.tuples(st.integers(-20, 20), st.integers(0, 5)), max_size=3)
-        )
-    ]
-    hours = Schedule(
-        tz=TZ,
-        hours={weekday: draw(opening_ranges()) for weekday in open_days},
-        closures=closures,
-        slot_minutes=draw(st.integers(10, 120)),
-        capacity=draw(st.integers(1, 4)),
-        min_notice=datetime.timedelta(hours=draw(st.integers(0, 72))),
-        horizon_days=draw(st.integers(1, 90)),
-    )
-    day_start = datetime.datetime.combine(day, datetime.time(), tzinfo=TZ).astimezone(UTC)
-    horizon = hours.horizon_days * 86400
-    ahead = draw(  # how long before the day `now` is; often just inside or outside the horizon
-        st.one_of(
-            st.integers(-2 * 86400, horizon + 3 * 86400).map(lambda s: s - s % 300),  # on a grid
-            st.integers(horizon - 86400, horizon + 2 * 86400),
-        )
-    )
-    now = day_start - datetime.timedelta(seconds=ahead)
-    next_day = day + datetime.timedelta(days=1)
-    day_end = datetime.datetime.combine(next_day, datetime.time(), tzinfo=TZ).astimezone(UTC)
-    bookings = []
-    for minute, length in draw(
-        st.lists(st.tuples(st.sampled_from(FIVE_MINUTES), st.integers(1, 36)), max_size=8)
-    ):
-        start = day_start + datetime.timedelta(minutes=minute)
-        end = min(start + datetime.timedelta(minutes=5 * length), day_end)  # a day's visits
-        if start < end:
-            bookings.append(Booking(start, end))
-    grid = sorted(grid_by_hand(day, hours))
-    if grid:  # and requests on the grid, as patients make them, to fill some slots
-        for start in draw(st.lists(st.sampled_from(grid), max_size=3 * hours.capacity)):
-            bookings.append(Booking(start, start + hours.slot_length))
-    return hours, day, now, bookings
-
-
-def grid_by_hand(day: datetime.date, hours: Schedule) -> dict[datetime.datetime, tuple]:
-    """Every start on the wall-clock grid that exists on the day -> its opening range."""
-    starts = {}
-    for opens, closes in hours.hours.get(day.weekday(), []):
-        wall = datetime.datetime.combine(day, opens)
-        while wall + hours.slot_length <= datetime.datetime.combine(day, closes):
-            start = wall.replace(tzinfo=TZ)
-            if start.astimezone(UTC).astimezone(TZ).replace(tzinfo=None) == wall:
-                starts[start.astimezone(UTC)] = (opens, closes)
-            wall += hours.slot_length
-    return starts
-
-
-def overlapping(start, end, bookings) -> int:
-    return sum(1 for b in bookings if b.start < end and b.end > start)
-
-
-PROPERTY_SETTINGS = settings(
-    max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
-)
-
-
-@PROPERTY_SETTINGS
-@given(situations())
-def test_every_offered_slot_keeps_every_rule(situation):
-    hours, day, now, bookings = situation
-    slots = available_slots(day, hours, now, bookings)
-    grid = grid_by_hand(day, hours)
-    for slot in slots:
-        wall_start = slot.start.astimezone(TZ).replace(tzinfo=None)
-        opens, closes = grid[slot.start]  # on the grid
-        assert wall_start.date() == day
-        assert opens <= wall_start.time()
-        assert wall_start + hours.slot_length <= datetime.datetime.combine(day, closes)
-        assert datetime.datetime.combine(day, opens, tzinfo=TZ) <= slot.start
-        assert slot.end <= datetime.datetime.combine(day, closes, tzinfo=TZ)
-        assert not any(c.start <= day <= c.end for c in hours.closures)
-        assert slot.start > now
-        assert slot.start >= now + hours.min_notice
-        assert day <= now.astimezone(TZ).date() + datetime.timedelta(days=hours.horizon_days)
-        assert slot.free_places == hours.capacity - overlapping(slot.start, slot.end, bookings)
-        assert slot.free_places > 0
-        assert why_unavailable(slot.start, hours, now, bookings) is None
-    starts = [slot.start for slot in slots]
-    assert starts == sorted(set(starts))
-
-
-@PROPERTY_SETTINGS
-@given(situations())
-def test_a_grid_time_is_offered_exactly_when_nothing_makes_it_unavailable(situation):
-    hours, day, now, bookings = situation
-    offered = {slot.start for slot in available_slots(day, hours, now, bookings)}
-    for start in grid_by_hand(day, hours):
-        assert (start in offered) is (why_unavailable(start, hours, now, bookings) is None)
-
-
-@PROPERTY_SETTINGS
-@given(situations(), st.integers(1, 8))
-def test_next_free_slots_are_the_first_free_times_after_the_moment(situation, limit):
-    hours, day, now, bookings = situation
-    after = max(now, datetime.datetime.combine(day, datetime.time(), tzinfo=TZ))
-    found = next_free_slots(after, hours, now, bookings, limit=limit)
-    expected = []
-    first_day = after.astimezone(TZ).date()
-    for offset in range((hours.last_bookable_day(now) - first_day).days + 1):
-        each_day = first_day + datetime.timedelta(days=offset)
-        expected += [s for s in available_slots(each_day, hours, now, bookings) if s.start > after]
-        if len(expected) >= limit:
-            break
-    assert found == expected[:limit]

@@ -15,8 +15,6 @@ from booking.availability import (
     Schedule,
     Treatment,
     Unavailable,
-)
-from booking.staff_availability import (
     choose_practitioner,
     free_practitioners,
     free_times,

@@ -105,7 +105,6 @@ def test_requests_default_to_online_and_not_overbooked():
     request = AppointmentRequestFactory()
 
     assert (request.source, request.is_overbooked) == (Source.ONLINE, False)
-    assert request.practitioner is None
     assert AppointmentRequest.objects.get().get_source_display() == "booked online"
 
 

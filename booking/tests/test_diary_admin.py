@@ -218,7 +218,9 @@ def test_a_closed_diary_lists_its_future_visits_to_move_not_its_past_ones(front_
     cancelled = AppointmentRequestFactory(
         practitioner=sample, starts_at=soon, status=Status.CANCELLED
     )
-    someone_elses = AppointmentRequestFactory(starts_at=soon)
+    someone_elses = AppointmentRequestFactory(
+        practitioner=PractitionerDiaryFactory().practitioner, starts_at=soon
+    )
 
     page = front_desk_client.get(url("practitionerdiary", "change", sample.pk)).content.decode()
 

@@ -24,6 +24,7 @@ from booking.tests.factories import (
     at,
     next_monday,
     open_weekdays,
+    place_at,
 )
 from clinic.tests.factories import ClinicProfileFactory
 from conditions.tests.factories import ConditionFactory
@@ -91,7 +92,7 @@ def send_after_commit(django_capture_on_commit_callbacks):
 
 def request_visit(visit_time, now, condition=None):
     return services.appointment_request_create(
-        start=visit_time,
+        place=place_at(visit_time),
         condition=condition,
         patient=PatientDetailsFactory(**PATIENT),
         consent_at=now,
@@ -293,6 +294,8 @@ STATUS_FOR_KIND = {
     NotificationKind.DECLINED: Status.DECLINED,
     NotificationKind.CANCELLED: Status.CANCELLED,
     NotificationKind.CANCELLED_BY_CLINIC: Status.CANCELLED_BY_CLINIC,
+    NotificationKind.MOVED: Status.CONFIRMED,
+    NotificationKind.CHANGE_RECEIVED: Status.REQUESTED,
 }
 
 

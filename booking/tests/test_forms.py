@@ -4,9 +4,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from booking.availability import Schedule
+from booking.availability import Schedule, Treatment
 from booking.forms import AppointmentRequestForm
-from booking.schedule import BookingWindow
+from booking.schedule import BookingWindow, Diary, TreatmentChoice
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,9 @@ def form_for(day: datetime.date, time: str) -> AppointmentRequestForm:
         "consent": "on",
     }
     days_ahead = (day - timezone.localdate()).days + 1
-    window = BookingWindow(Schedule(tz=NEW_YORK, hours={}, horizon_days=days_ahead), timezone.now())
+    follow_up = TreatmentChoice(1, "Follow-up", "", Treatment(1, 45), True, False)
+    rules = Schedule(tz=NEW_YORK, hours={}, horizon_days=days_ahead)
+    window = BookingWindow(Diary(rules, (follow_up,), ()), timezone.now())
     return AppointmentRequestForm(data, window=window)
 
 

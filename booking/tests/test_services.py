@@ -16,7 +16,7 @@ from booking.models import (
     Status,
 )
 from booking.schedule import load_schedule
-from booking.services import appointments
+from booking.services import places
 from booking.tests.factories import (
     AppointmentRequestFactory,
     BookingSettingsFactory,
@@ -24,6 +24,7 @@ from booking.tests.factories import (
     at,
     next_monday,
     open_weekdays,
+    place_at,
 )
 from clinic.tests.factories import ClosureFactory
 from conditions.tests.factories import ConditionFactory
@@ -63,7 +64,7 @@ def staff(django_user_model):
 
 def request_visit(start, now, condition=None, **patient) -> AppointmentRequest:
     return services.appointment_request_create(
-        start=start,
+        place=place_at(start),
         condition=condition,
         patient=PatientDetailsFactory(**patient),
         consent_at=now,
@@ -118,7 +119,7 @@ def test_a_request_gets_a_six_letter_reference_patients_can_read_out(wednesday_t
 def test_a_reference_already_in_use_is_drawn_again(wednesday_ten, now, monkeypatch):
     taken = AppointmentRequestFactory(starts_at=wednesday_ten + DAY).reference
     draws = iter([taken, taken, "HKM7PX"])
-    monkeypatch.setattr(appointments, "new_reference", lambda: next(draws))
+    monkeypatch.setattr(places, "new_reference", lambda: next(draws))
     appointment = request_visit(wednesday_ten, now)
     assert appointment.reference == "HKM7PX"
     assert AppointmentRequest.objects.filter(reference=taken).count() == 1

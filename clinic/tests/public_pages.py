@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from booking import services
 from booking.models import AppointmentRequest, Status
-from booking.tests.factories import at
+from booking.tests.factories import at, place_at
 from clinic import starting_content
 from conditions.models import Condition
 
@@ -46,7 +46,7 @@ def appointment_in(status: str, hh_mm: str) -> AppointmentRequest:
     patient = {**PATIENT, "email": f"maria.{hours}{minutes}@example.com"}
     patient["phone"] = f"+1202555{hours}{minutes}"
     appointment = services.appointment_request_create(
-        start=at(visit_day(), hh_mm),
+        place=place_at(at(visit_day(), hh_mm)),
         condition=Condition.objects.get(slug="arthritis"),
         patient=services.PatientDetails(is_new_patient=True, **patient),
         consent_at=timezone.now(),

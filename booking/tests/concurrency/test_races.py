@@ -23,7 +23,9 @@ from booking.tests.factories import (
     PatientDetailsFactory,
     at,
     next_monday,
+    one_room_clinic,
     open_weekdays,
+    place_at,
 )
 from clinic.models import OpeningHours
 from clinic.tests.factories import ClinicProfileFactory
@@ -81,7 +83,7 @@ def slot() -> datetime.datetime:
 def request_slot(slot, now):
     def work(i: int):
         return services.appointment_request_create(
-            start=slot,
+            place=place_at(slot),
             condition=None,
             patient=PatientDetailsFactory(email=f"racer{i}@example.com"),
             consent_at=now,
@@ -137,6 +139,7 @@ def test_patients_racing_through_the_booking_form_never_overbook(settings):
         OpeningHours(weekday=day, opens=datetime.time(9), closes=datetime.time(17))
         for day in (5, 6)
     )
+    one_room_clinic()  # the practitioner works the clinic's new hours
     day = timezone.localdate() + datetime.timedelta(days=3)
     started = signing.dumps(timezone.now().timestamp() - 60, salt=FORM_STARTED_SALT)
 
