@@ -47,7 +47,8 @@ def queue_visit_reminders(*, now: datetime.datetime | None = None) -> int:
 
 def erase_old_requests(*, now: datetime.datetime | None = None) -> int:
     """Erase the personal details of requests whose visit ended longer ago than the
-    retention period; the request's time, status and reason remain for statistics."""
+    retention period (and staff's words about them, which may hold health details); the
+    request's time, status, reason, practitioner and treatment remain for statistics."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=BookingSettings.load().retention_days)
     with transaction.atomic():
@@ -65,6 +66,7 @@ def erase_old_requests(*, now: datetime.datetime | None = None) -> int:
             phone="",
             note="",
             staff_notes="",
+            overbooking_reason="",
             anonymised_at=now,
         )
     return erased

@@ -541,3 +541,12 @@ def test_erase_also_removes_staffs_message_kept_for_the_email(old_and_recent, we
     services.erase_old_requests(now=wednesday_ten + 366 * DAY)
     declined = old.notifications.get(kind=NotificationKind.DECLINED)
     assert declined.message == ""
+
+
+def test_erase_also_removes_the_reason_for_an_overbooking(wednesday_ten):
+    squeezed = AppointmentRequestFactory(
+        starts_at=wednesday_ten, is_overbooked=True, overbooking_reason="Acute sciatica"
+    )
+    assert services.erase_old_requests(now=wednesday_ten + 366 * DAY) == 1
+    squeezed.refresh_from_db()
+    assert (squeezed.is_overbooked, squeezed.overbooking_reason) == (True, "")
