@@ -241,3 +241,25 @@ def test_staff_confirming_racing_a_move_into_the_same_place_confirm_one(
     assert confirmed.count() == 1
     elsewhere.refresh_from_db()
     assert (elsewhere.starts_at, elsewhere.sequence) == (at(week, "10:00"), 0)
+
+
+def test_staff_confirming_a_visit_the_patient_moved_meanwhile_never_overbook(
+    treatment, week, now, staff
+):
+    """The front desk's page still shows the second request on Monday; the patient has
+    moved it to Thursday beside the first, while the practitioner saw two at once."""
+    practitioner = practitioner_offering(treatment, patients_at_once=2)
+    target = at(week + datetime.timedelta(days=3), "10:00")
+    first = visit(practitioner, treatment, target)
+    shown = visit(practitioner, treatment, at(week + datetime.timedelta(days=1), "10:00"))
+    services.appointment_change_by_patient(appointment=shown, start=target, now=now)
+    PractitionerDiary.objects.filter(pk=practitioner.pk).update(patients_at_once=1)
+
+    def confirm(i: int):
+        return services.appointment_confirm(appointment=(first, shown)[i % 2], by=staff, now=now)
+
+    _, errors = race(confirm)
+
+    assert kinds(errors) == {"TransitionNotAllowed": THREADS - 1}
+    confirmed = AppointmentRequest.objects.filter(status=Status.CONFIRMED)
+    assert confirmed.count() == 1
