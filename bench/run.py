@@ -11,6 +11,9 @@ recycling of gunicorn.conf.py as production runs it. Then bench/seed.py grows th
 50,000 requests (years of them) and the booking and admin pages are measured again, with
 their query counts and, on PostgreSQL, their slowest query's plan. Prints the figures and
 writes them to docs/benchmarks.md. A full run takes about 5 minutes.
+
+`bench/run.py --data-only` checks the bench's data alone in about a minute, with no load:
+it migrates, seeds both data sets and counts each page's queries on each, then prints them.
 """
 
 import http.client
@@ -65,12 +68,11 @@ class Result:
 
 def main() -> None:
     began = time.monotonic()
+    if "--data-only" in sys.argv:
+        check_data()
+        return
     wrk = find_wrk()
-    workdir = Path(tempfile.mkdtemp(prefix="bench-"))
-    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{workdir / 'bench.sqlite3'}"
-    env = production_env(database_url, workdir)
-    print(f"Preparing the database ({database_url.split('@')[-1]}) …", flush=True)
-    run_manage(env, "migrate", "--no-input", "-v0")
+    workdir, database_url, env = prepare_database()
     seed = run_seed(env, "small")
     results: dict[str, Result] = {}
     sizes: dict[str, dict] = {"small": {"seed": seed, "queries": count_queries(env, seed)}}
@@ -123,6 +125,37 @@ def main() -> None:
     print("\n" + section)
     write_report(section)
     print("Written to docs/benchmarks.md")
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def prepare_database() -> tuple[Path, str, dict]:
+    """A work folder, the database (a fresh SQLite file unless DATABASE_URL) migrated, and
+    the production environment on it."""
+    workdir = Path(tempfile.mkdtemp(prefix="bench-"))
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{workdir / 'bench.sqlite3'}"
+    env = production_env(database_url, workdir)
+    print(f"Preparing the database ({database_url.split('@')[-1]}) …", flush=True)
+    run_manage(env, "migrate", "--no-input", "-v0")
+    return workdir, database_url, env
+
+
+def check_data() -> None:
+    """Both data sets seeded and each changing page asked for on each (no load, no wrk)."""
+    workdir, _database_url, env = prepare_database()
+    seed = run_seed(env, "small")
+    small = count_queries(env, seed)
+    large = run_seed(env, "large", form_day=seed["form_day"])
+    counts = {
+        name: [small[name]["queries"], found["queries"]]
+        for name, found in count_queries(env, seed).items()
+    }
+    summary = {
+        "requests": [seed["requests"], large["requests"]],
+        "busy_day_requests": [seed["busy_day_requests"], large["busy_day_requests"]],
+        "stream_slots": len(seed["slots"]),
+        "queries (small, large)": counts,
+    }
+    print(json.dumps(summary, indent=2))
     shutil.rmtree(workdir, ignore_errors=True)
 
 

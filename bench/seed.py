@@ -1,12 +1,15 @@
-"""Bench data: the starting content, a wide-open schedule, a staff login and a backlog of
-requests the way a clinic accumulates them.
+"""Bench data: the starting content, a wide-open diary (three practitioners working 8:00 to
+20:00 every day, ten patients at once each, every starting treatment type), a staff login and a
+backlog of requests the way a clinic accumulates them, each with its practitioner, treatment
+type and the end of the practitioner's time.
 
 Run inside Django (`manage.py shell -c "$(cat bench/seed.py)"`) with BENCH_SEED=small (2,000
 upcoming requests: a clinic's next two months) or BENCH_SEED=large (run after small: up to
 50,000 requests, years of past visits, most of them closed and the oldest erased, and a
 busier future). BENCH_STAFF_PASSWORD is the password of the front-desk login "bench-desk".
-Prints, as JSON, the free slots the booking stream may use, a busy day for the booking form
-and a patient's phone number for the admin's search.
+Prints, as JSON, the free times the booking stream may use (a returning patient's suggested
+treatment, with the first available practitioner: what its POSTs ask for), a busy day for the
+booking form and a patient's phone number for the admin's search.
 """
 
 import datetime
@@ -28,13 +31,17 @@ from booking.models import (
     Notification,
     NotificationKind,
     NotificationStatus,
+    PractitionerDiary,
     Status,
+    TreatmentType,
+    WorkingHours,
 )
-from booking.schedule import load_schedule, next_free_slots_after
-from clinic.models import OpeningHours
+from booking.schedule import BookingWindow
+from clinic.models import OpeningHours, Practitioner
 from clinic.roles import FRONT_DESK, ensure_groups
 
 SMALL, LARGE = 2000, 50_000
+BENCH_PRACTITIONERS = ["Sam Okafor", "Lena Vogel"]  # beside the starting content's sample one
 PATIENTS = 12_000  # returning patients come back: about four requests each over the years
 FIRST = ["Ana", "Ben", "Chloé", "David", "Emma", "Femi", "Grace", "Hiro", "Ines", "Jonas"]
 LAST = ["Alvarez", "Brown", "Chen", "Dubois", "Evans", "Fischer", "Garcia", "Haddad", "Ito"]
@@ -57,8 +64,7 @@ if size == "small":
     )
     BookingSettings.load()  # the row exists from here on
     BookingSettings.objects.update(
-        slot_minutes=30,
-        capacity=20,
+        grid_minutes=30,
         min_notice_hours=0,
         horizon_days=365,
         cancellation_cutoff_hours=0,
@@ -70,10 +76,27 @@ if size == "small":
     desk.set_password(os.environ["BENCH_STAFF_PASSWORD"])
     desk.save()
     desk.groups.add(Group.objects.get(name=FRONT_DESK))
+    for position, name in enumerate(BENCH_PRACTITIONERS, start=1):
+        person = Practitioner.objects.create(name=name, credentials="L.Ac.", order=position)
+        PractitionerDiary.objects.create(practitioner=person, position=position)
+    for diary in PractitionerDiary.objects.all():
+        diary.patients_at_once, diary.takes_bookings = 10, True
+        diary.save()
+        diary.treatment_types.set(TreatmentType.objects.filter(is_active=True))
+        diary.working_hours.all().delete()
+        WorkingHours.objects.bulk_create(
+            WorkingHours(diary=diary, weekday=day, starts=datetime.time(8), ends=datetime.time(20))
+            for day in range(7)
+        )
 
-schedule = load_schedule(now)
-slots = next_free_slots_after(now, schedule, now, limit=24 * 120)
-two_months = slots[: 24 * 60]
+window = BookingWindow.load(now)
+schedule = window.schedule
+practitioners = list(
+    PractitionerDiary.objects.filter(takes_bookings=True).values_list("pk", flat=True)
+)
+types = list(TreatmentType.objects.filter(is_active=True).order_by("position", "pk"))
+first_visits = [t for t in types if t.for_new_patients]
+follow_ups = [t for t in types if not t.for_new_patients]
 
 
 def patient(number: int) -> dict:
@@ -88,22 +111,40 @@ def patient(number: int) -> dict:
     }
 
 
-def past_start() -> datetime.datetime:
-    """A half-hour slot during opening hours on one of the last three years' days."""
-    day = timezone.localdate(now) - datetime.timedelta(days=randomizer.randint(1, 3 * 365))
-    moment = datetime.datetime.combine(day, datetime.time(randomizer.randint(8, 19)))
-    return moment.replace(minute=randomizer.choice((0, 30)), tzinfo=schedule.tz)
+def start_on(day: datetime.date, treatment: TreatmentType) -> datetime.datetime:
+    """A start on the half-hour grid from 8:00 that ends the visit and its buffer by 20:00."""
+    blocked = treatment.minutes + treatment.buffer_minutes
+    minutes = randomizer.randrange(8 * 60, 20 * 60 - blocked + 1, 30)
+    return datetime.datetime.combine(day, datetime.time(minutes // 60, minutes % 60), schedule.tz)
 
 
-def request(number: int, starts_at: datetime.datetime, status: str) -> AppointmentRequest:
+def past_day() -> datetime.date:
+    """One of the last three years' days."""
+    return timezone.localdate(now) - datetime.timedelta(days=randomizer.randint(1, 3 * 365))
+
+
+def coming_day() -> datetime.date:
+    """One of the next two months' days."""
+    return timezone.localdate(now) + datetime.timedelta(days=randomizer.randint(1, 60))
+
+
+def request(number: int, day: datetime.date, status: str) -> AppointmentRequest:
+    """A new patient's first visit or a returning patient's follow-up, with any practitioner
+    (ten patients at once each: the random backlog never fills a time)."""
+    details = patient(randomizer.randrange(PATIENTS))
+    treatment = randomizer.choice(first_visits if details["is_new_patient"] else follow_ups)
+    starts_at = start_on(day, treatment)
     appointment = AppointmentRequest(
         reference=f"B{size[0].upper()}{number:06d}",
         status=status,
         starts_at=starts_at,
-        ends_at=starts_at + schedule.slot_length,
+        ends_at=starts_at + datetime.timedelta(minutes=treatment.minutes),
+        blocks_until=starts_at + treatment.as_treatment().blocked,
+        practitioner_id=randomizer.choice(practitioners),
+        treatment_type=treatment,
         consent_at=starts_at - datetime.timedelta(days=3),
         note="Knee pain after running" if number % 5 == 0 else "",
-        **patient(randomizer.randrange(PATIENTS)),
+        **details,
     )
     if starts_at < now - datetime.timedelta(days=365):  # erased by the retention job
         appointment.first_name = appointment.last_name = appointment.email = ""
@@ -122,10 +163,9 @@ have = AppointmentRequest.objects.count()
 target = SMALL if size == "small" else LARGE
 for number in range(have, target):
     if size == "small" or randomizer.random() < 0.15:  # large: 15 % still to come
-        starts_at = randomizer.choice(two_months).start
-        backlog.append(request(number, starts_at, weighted(FUTURE_STATUSES)))
+        backlog.append(request(number, coming_day(), weighted(FUTURE_STATUSES)))
     else:
-        backlog.append(request(number, past_start(), weighted(PAST_STATUSES)))
+        backlog.append(request(number, past_day(), weighted(PAST_STATUSES)))
 AppointmentRequest.objects.bulk_create(backlog, batch_size=2000)
 AppointmentRequest.objects.filter(reference__startswith=f"B{size[0].upper()}").update(
     created_at=F("consent_at")
@@ -176,7 +216,10 @@ busy_day = (
 searched = (
     AppointmentRequest.objects.exclude(phone="").order_by("-starts_at").values("phone").first()
 )
-stream = next_free_slots_after(now + datetime.timedelta(days=100), schedule, now, limit=2400)
+suggested = next(  # what the booking form suggests to a returning patient
+    t.treatment for t in window.diary.treatments if t.bookable_online and not t.for_new_patients
+)
+stream = window.next_free_times(now + datetime.timedelta(days=100), suggested, limit=2400)
 print(
     json.dumps(
         {

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from booking.availability import Schedule
 from booking.emails import queue_emails
 from booking.models import (
     AppointmentEvent,
@@ -77,9 +78,7 @@ def appointment_confirm(
     among their confirmed visits then (a deliberate overbooking is confirmed as booked)."""
     now = now or timezone.now()
     with transaction.atomic():
-        schedule = load_schedule(now)
-        lock_bookings_of_days(schedule.local_date(appointment.starts_at))
-        current = _locked(appointment)
+        current = _locked_with_its_day(appointment, load_schedule(now))
         TRANSITIONS["confirm"].check(current, now)
         if not current.is_overbooked and _practitioner_is_full(current):
             raise TransitionNotAllowed(
@@ -90,6 +89,23 @@ def appointment_confirm(
                 % {"reference": current.reference, "practitioner": current.practitioner}
             )
         return _apply(TRANSITIONS["confirm"], current, now=now, by=by)
+
+
+def _locked_with_its_day(appointment: AppointmentRequest, schedule: Schedule) -> AppointmentRequest:
+    """The request locked under the lock of the day it is on now (the caller's copy may be
+    older: a visit moved to another day would be counted there without that day's lock)."""
+    starts_at = AppointmentRequest.objects.values_list("starts_at", flat=True).get(
+        pk=appointment.pk
+    )
+    day = schedule.local_date(starts_at)
+    lock_bookings_of_days(day)
+    current = _locked(appointment)
+    if schedule.local_date(current.starts_at) != day:
+        raise TransitionNotAllowed(
+            gettext("%(reference)s was moved meanwhile. Please look at it again.")
+            % {"reference": current.reference}
+        )
+    return current
 
 
 def _practitioner_is_full(appointment: AppointmentRequest) -> bool:

@@ -1,14 +1,22 @@
-"""The diary's migration gives every existing request to one practitioner's diary, with a
-treatment type of the request's length, on the real database."""
+"""The diary's migrations give every existing request to one practitioner's diary, with a
+treatment type of the request's length, on the real database; after the last of them the
+clinic books from that diary around the visits it already had."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from booking.models import AppointmentRequest, BookingSettings, PractitionerDiary
+from booking.schedule import BookingWindow
+
 DIARY = ("booking", "0011_diary")
+CLINIC_TZ = ZoneInfo(settings.TIME_ZONE)
+TUESDAY = datetime.date(2027, 1, 12)
 START = datetime.datetime(2027, 1, 12, 10, tzinfo=datetime.UTC)
 
 
@@ -29,9 +37,10 @@ def before_the_diary():
     migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
-def add_request(apps, number: int, minutes: int):
-    starts_at = START + datetime.timedelta(days=number)
+def add_request(apps, number: int, minutes: int, starts_at=None, **fields):
+    starts_at = starts_at or START + datetime.timedelta(days=number)
     return apps.get_model("booking", "AppointmentRequest").objects.create(
+        **fields,
         reference=f"REF{number:03d}",
         starts_at=starts_at,
         ends_at=starts_at + datetime.timedelta(minutes=minutes),
@@ -100,3 +109,57 @@ def test_a_site_without_requests_gets_no_diary_from_the_migration(before_the_dia
 
     assert not new.get_model("booking", "PractitionerDiary").objects.exists()
     assert not new.get_model("clinic", "Practitioner").objects.exists()
+
+
+def local(hh_mm: str) -> datetime.datetime:
+    hours, minutes = (int(part) for part in hh_mm.split(":"))
+    return datetime.datetime.combine(TUESDAY, datetime.time(hours, minutes), tzinfo=CLINIC_TZ)
+
+
+def columns(model) -> dict[str, bool]:
+    """The table's columns as the database has them, each with whether it may be null."""
+    with connection.cursor() as cursor:
+        description = connection.introspection.get_table_description(cursor, model._meta.db_table)
+    return {column.name: column.null_ok for column in description}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_years_of_requests_move_over_to_the_latest_schema_and_are_booked_around(
+    before_the_diary,
+):
+    old = before_the_diary
+    old.get_model("booking", "BookingSettings").objects.create(
+        capacity=2, slot_minutes=30, min_notice_hours=2, horizon_days=30
+    )
+    old.get_model("clinic", "OpeningHours").objects.create(
+        weekday=TUESDAY.weekday(), opens=datetime.time(10), closes=datetime.time(17)
+    )
+    lengths = {
+        add_request(old, 1, 30, local("10:00")).pk: 30,
+        add_request(old, 2, 30, local("10:00"), status="confirmed").pk: 30,
+        add_request(old, 3, 45, local("11:00")).pk: 45,
+        add_request(old, 4, 45, local("15:00"), status="cancelled").pk: 45,
+    }
+    lengths |= {add_request(old, n, 45 - 15 * (n % 2)).pk: 45 - 15 * (n % 2) for n in range(5, 40)}
+
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    (diary,) = PractitionerDiary.objects.all()
+    assert diary.patients_at_once == 2
+    for request in AppointmentRequest.objects.select_related("treatment_type"):
+        assert request.practitioner_id == diary.pk
+        assert request.treatment_type.minutes == lengths[request.pk]
+        assert request.blocks_until == request.ends_at
+    stored = columns(AppointmentRequest)
+    assert not any(
+        stored[name] for name in ("practitioner_id", "treatment_type_id", "blocks_until")
+    )
+    assert not {"capacity", "slot_minutes"} & set(columns(BookingSettings))
+
+    window = BookingWindow.load(local("0:00") - datetime.timedelta(days=7))
+    (half_hour,) = [t.treatment for t in window.diary.treatments if t.treatment.minutes == 30]
+    offer = window.day_offer(TUESDAY, half_hour, diary.pk)
+    starts = [timezone.localtime(free.start, CLINIC_TZ).strftime("%H:%M") for free in offer.slots]
+    assert starts[0] == "10:30"  # 10:00 holds two already; 11:00 one of two
+    assert "11:00" in starts and "15:00" in starts  # the cancelled visit holds nothing
+    assert all(free.practitioner_ids == (diary.pk,) for free in offer.slots)

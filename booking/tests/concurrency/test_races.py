@@ -3,12 +3,10 @@ connection, started together. The same tests run on SQLite (a file) and, with DA
 on PostgreSQL."""
 
 import datetime
-import threading
 from collections import Counter
 
 import pytest
 from django.core import mail, signing
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -16,6 +14,7 @@ from booking import emails, services
 from booking.availability import Unavailable
 from booking.forms import FORM_STARTED_SALT
 from booking.models import AppointmentRequest, Notification, NotificationStatus, Status
+from booking.tests.concurrency.racing import THREADS, kinds, race
 from booking.tests.factories import (
     AppointmentRequestFactory,
     BookingSettingsFactory,
@@ -31,36 +30,6 @@ from clinic.models import OpeningHours
 from clinic.tests.factories import ClinicProfileFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-THREADS = 20
-
-
-def race(work, threads: int = THREADS) -> tuple[list, list[Exception | None]]:
-    """Run work(i) in `threads` threads released together; each thread's result or error."""
-    barrier = threading.Barrier(threads)
-    results: list = [None] * threads
-    errors: list[Exception | None] = [None] * threads
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[i] = work(i)
-        except Exception as error:
-            errors[i] = error
-        finally:
-            connection.close()  # this thread's own connection
-
-    workers = [threading.Thread(target=run, args=(i,)) for i in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=120)
-    assert not any(worker.is_alive() for worker in workers)
-    return results, errors
-
-
-def kinds(errors) -> Counter:
-    return Counter(type(error).__name__ for error in errors if error is not None)
 
 
 @pytest.fixture(autouse=True)
