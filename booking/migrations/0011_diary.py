@@ -46,6 +46,18 @@ def open_diary(apps, practitioner):
     return diary
 
 
+GRID_MINUTES = (5, 10, 15, 20, 30, 60)
+
+
+def keep_the_clinics_grid(apps, schema_editor):
+    """Times keep starting where they did: on the clinic's old slot length, where that is
+    one of the grid's steps (else the default, every 15 minutes)."""
+    BookingSettings = apps.get_model("booking", "BookingSettings")
+    BookingSettings.objects.filter(slot_minutes__in=GRID_MINUTES).update(
+        grid_minutes=models.F("slot_minutes")
+    )
+
+
 def assign_requests_to_the_diary(apps, schema_editor):
     AppointmentRequest = apps.get_model("booking", "AppointmentRequest")
     TreatmentType = apps.get_model("booking", "TreatmentType")
@@ -433,5 +445,6 @@ class Migration(migrations.Migration):
                 name="working_hours_end_after_start",
             ),
         ),
+        migrations.RunPython(keep_the_clinics_grid, migrations.RunPython.noop),
         migrations.RunPython(assign_requests_to_the_diary, migrations.RunPython.noop),
     ]

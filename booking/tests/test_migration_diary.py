@@ -155,11 +155,13 @@ def test_years_of_requests_move_over_to_the_latest_schema_and_are_booked_around(
         stored[name] for name in ("practitioner_id", "treatment_type_id", "blocks_until")
     )
     assert not {"capacity", "slot_minutes"} & set(columns(BookingSettings))
+    assert BookingSettings.objects.get().grid_minutes == 30  # times start where they did
 
     window = BookingWindow.load(local("0:00") - datetime.timedelta(days=7))
     (half_hour,) = [t.treatment for t in window.diary.treatments if t.treatment.minutes == 30]
     offer = window.day_offer(TUESDAY, half_hour, diary.pk)
     starts = [timezone.localtime(free.start, CLINIC_TZ).strftime("%H:%M") for free in offer.slots]
     assert starts[0] == "10:30"  # 10:00 holds two already; 11:00 one of two
+    assert "10:45" not in starts  # on the clinic's half-hour grid
     assert "11:00" in starts and "15:00" in starts  # the cancelled visit holds nothing
     assert all(free.practitioner_ids == (diary.pk,) for free in offer.slots)
