@@ -54,7 +54,7 @@ class VisitChoiceForm(forms.Form):
         help_text=_("All active treatments, including those not bookable online."),
     )
     practitioner = forms.TypedChoiceField(label=_("Practitioner"), coerce=int)
-    day = forms.DateField(label=_("Day"), widget=_date_input())
+    day = forms.DateField(label=_("Day of the visit"), widget=_date_input())
 
     def __init__(self, *args, diary: Diary, now: datetime.datetime, treatment_id=None, **kwargs):
         super().__init__(*args, **kwargs)

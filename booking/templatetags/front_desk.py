@@ -17,6 +17,12 @@ register.filter("clinic_time", local_time)
 
 
 @register.filter
+def checkbox_label(field) -> str:
+    """A checkbox's label after the box, as the admin writes it (no colon, full width)."""
+    return field.label_tag(attrs={"class": "vCheckboxLabel"}, label_suffix="")
+
+
+@register.filter
 def described_by(field) -> str:
     """The ids of a radio group's error and help, for its fieldset's aria-describedby (Django
     links them to single inputs itself, not to a group)."""
