@@ -335,6 +335,21 @@ def test_a_time_taken_meanwhile_keeps_what_was_typed_and_offers_the_next_free_ti
     assert AppointmentRequest.objects.count() == 1
 
 
+def test_the_free_times_are_a_fieldset_whose_legend_names_the_day_and_whose_error_is_linked(
+    desk, alex, acupuncture
+):
+    data = booking(acupuncture, alex, at(day(2), "9:00"))
+    del data["time"]
+
+    page = desk.post(BOOK, data).content.decode()
+
+    fieldset = re.search(r'<fieldset class="choice-group"([^>]*)>\s*<legend>([^<]+)</legend>', page)
+    assert fieldset.group(1) == ' aria-describedby="id_time_error"'
+    assert fieldset.group(2).startswith("Free times on ")
+    assert re.search(r'<label for="id_time_0"><input[^>]*aria-invalid="true"', page)
+    assert 'aria-describedby="id_phone_error"' not in page  # only fields in error
+
+
 def test_a_next_free_time_button_opens_its_day_with_the_time_chosen(desk, alex, acupuncture):
     pick = at(day(5), "11:00")
     data = booking(acupuncture, alex, at(day(2), "10:00"), pick=value(pick))
