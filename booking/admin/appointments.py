@@ -7,8 +7,6 @@ into a message naming the request, and never lets a status be edited directly.
 import re
 from collections.abc import Iterable
 
-import phonenumbers
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
@@ -19,37 +17,33 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from booking import services
+from booking.admin.columns import RequestColumns
+from booking.admin.diary_pages import DiaryPages
 from booking.admin.export import csv_response
 from booking.admin.filters import ReasonFilter, VisitTimeFilter
+from booking.admin.forms import stored_phone
 from booking.admin.steps import SERVICE_OF, MessageForm
-from booking.display import local_time
 from booking.models import AppointmentRequest
-from booking.transitions import STAFF_TRANSITIONS, Transition, transitions_allowed
-
-
-def stored_phone(typed: str) -> str:
-    """A whole phone number as the booking form stores it (E.164), or "" for part of one."""
-    try:
-        number = phonenumbers.parse(typed, settings.CLINIC_PHONE_REGION)
-    except phonenumbers.NumberParseException:
-        return ""
-    if not phonenumbers.is_valid_number(number):
-        return ""
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+from booking.transitions import STAFF_TRANSITIONS, TRANSITIONS, Transition, transitions_allowed
 
 
 @admin.register(AppointmentRequest)
-class AppointmentRequestAdmin(admin.ModelAdmin):
-    """What patients typed is read-only; staff add notes and change the status with actions."""
+class AppointmentRequestAdmin(RequestColumns, DiaryPages, admin.ModelAdmin):
+    """What patients typed is read-only; staff add notes and change the status with actions;
+    the front desk books and moves visits on pages of their own (DiaryPages)."""
 
-    list_display = ("reference", "patient", "visit_time", "reason", "status", "received")
-    list_filter = ("status", VisitTimeFilter, ("condition", ReasonFilter))
-    list_select_related = ("condition",)
+    list_display = (
+        "reference", "patient", "visit_time", "practitioner", "treatment", "reason",
+        "status_shown", "received",
+    )  # fmt: skip
+    list_filter = (
+        "status", VisitTimeFilter, "practitioner", "is_overbooked", ("condition", ReasonFilter),
+    )  # fmt: skip
+    list_select_related = ("condition", "practitioner", "treatment_type")
     search_fields = ("=reference", "first_name", "last_name", "email", "phone")
     date_hierarchy = "starts_at"
     show_full_result_count = False  # one COUNT fewer on every filtered page
@@ -58,6 +52,19 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("reference", "status", "visit_time", "reason")}),
         (
+            _("Visit"),
+            {
+                "fields": (
+                    "practitioner",
+                    "treatment_type",
+                    "length",
+                    "source",
+                    "overbooked",
+                    "overbooking_reason",
+                )
+            },
+        ),
+        (
             _("Patient"),
             {"fields": ("first_name", "last_name", "email", "phone_number", "is_new_patient")},
         ),
@@ -65,8 +72,10 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
         (_("Record"), {"fields": ("consent_at", "received", "anonymised_at")}),
     )
     readonly_fields = (
-        "reference", "status", "visit_time", "reason", "first_name", "last_name", "email",
-        "phone_number", "is_new_patient", "note", "consent_at", "received", "anonymised_at",
+        "reference", "status", "visit_time", "reason", "practitioner", "treatment_type",
+        "length", "source", "overbooked", "overbooking_reason", "first_name", "last_name",
+        "email", "phone_number", "is_new_patient", "note", "consent_at", "received",
+        "anonymised_at",
     )  # fmt: skip
 
     def get_queryset(self, request):
@@ -98,29 +107,6 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # the retention job erases personal details, keeping the counts
-
-    @admin.display(description=_("patient"), ordering="last_name")
-    def patient(self, appointment):
-        return appointment.patient_name
-
-    @admin.display(description=_("phone"))
-    def phone_number(self, appointment):
-        """In the clinic's national format, one tap to call."""
-        if not appointment.phone:
-            return self.get_empty_value_display()
-        return format_html('<a href="tel:{}">{}</a>', appointment.phone, appointment.phone_display)
-
-    @admin.display(description=_("visit time"), ordering="starts_at")
-    def visit_time(self, appointment):
-        return local_time(appointment.starts_at)
-
-    @admin.display(description=_("reason"), ordering="condition__name")
-    def reason(self, appointment):
-        return appointment.reason
-
-    @admin.display(description=_("received"), ordering="created_at")
-    def received(self, appointment):
-        return local_time(appointment.created_at)
 
     def get_actions(self, request):
         """One action per staff change of the transition table, for staff who may change
@@ -222,6 +208,7 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
                 )
                 for step, transition in STAFF_TRANSITIONS.items()
             ),
+            *self.diary_urls(),
             *super().get_urls(),
         ]
 
@@ -266,17 +253,27 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
             context["emails"] = obj.notifications.order_by("created_at", "pk")
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def changelist_view(self, request, extra_context=None):
+        can_book = self.has_change_permission(request)
+        return super().changelist_view(request, {**(extra_context or {}), "can_book": can_book})
+
     def step_buttons(self, request, appointment: AppointmentRequest) -> list[dict]:
+        """The allowed status steps, then "Move…" while the visit may move; the steps that
+        write to the patient, and the move, open a page of their own first."""
         if not self.has_change_permission(request, appointment):
             return []
+        now = timezone.now()
+        allowed = transitions_allowed(appointment, now)
+        if TRANSITIONS["move"].is_allowed(appointment, now):
+            allowed.append(TRANSITIONS["move"])
         return [
             {
                 "name": transition.name,
                 "label": transition.label,
-                "asks_for_message": transition.message_page is not None,
+                "opens_page": transition.message_page is not None or not transition.is_status_step,
                 "url": reverse(
                     f"admin:booking_appointmentrequest_{transition.name}", args=[appointment.pk]
                 ),
             }
-            for transition in transitions_allowed(appointment, timezone.now())
+            for transition in allowed
         ]

@@ -9,7 +9,7 @@ from booking.models import AppointmentRequest
 
 CSV_HEADER = (
     "reference", "visit date", "visit time", "status", "reason", "first name", "last name",
-    "e-mail", "phone", "new patient", "received",
+    "e-mail", "phone", "new patient", "received", "practitioner", "treatment", "overbooked",
 )  # fmt: skip
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -34,6 +34,9 @@ def csv_row(appointment: AppointmentRequest) -> list[str]:
         appointment.phone_display,
         "yes" if appointment.is_new_patient else "no",
         f"{timezone.localtime(appointment.created_at):%Y-%m-%d %H:%M}",
+        str(appointment.practitioner),
+        appointment.treatment_type.name,
+        "yes" if appointment.is_overbooked else "no",
     ]
 
 
@@ -45,6 +48,6 @@ def csv_response(appointments) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
     writer.writerow(CSV_HEADER)
-    for appointment in appointments.select_related("condition"):
+    for appointment in appointments.select_related("condition", "practitioner", "treatment_type"):
         writer.writerow(spreadsheet_safe(cell) for cell in csv_row(appointment))
     return response

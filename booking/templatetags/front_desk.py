@@ -16,11 +16,31 @@ register = template.Library()
 register.filter("clinic_time", local_time)
 
 
+@register.filter
+def checkbox_label(field) -> str:
+    """A checkbox's label after the box, as the admin writes it (no colon, full width)."""
+    return field.label_tag(attrs={"class": "vCheckboxLabel"}, label_suffix="")
+
+
+@register.filter
+def described_by(field) -> str:
+    """The ids of a radio group's error and help, for its fieldset's aria-describedby (Django
+    links them to single inputs itself, not to a group)."""
+    ids = []
+    if field.errors:
+        ids.append(f"{field.auto_id}_error")
+    if field.help_text:
+        ids.append(f"{field.auto_id}_helptext")
+    return " ".join(ids)
+
+
 @register.inclusion_tag("admin/booking/today.html", takes_context=True)
 def front_desk_today(context) -> dict:
-    """Today's confirmed visits (clinic time) and how many requests are waiting, for staff
-    who may see requests; nothing at all for anyone else."""
-    if not context["request"].user.has_perm("booking.view_appointmentrequest"):
+    """Today's confirmed visits (clinic time, practitioner, overbookings marked) and how many
+    requests are waiting, for staff who may see requests; nothing at all for anyone else.
+    Staff who may change requests get the way to book a visit too."""
+    user = context["request"].user
+    if not user.has_perm("booking.view_appointmentrequest"):
         return {"show": False}
     today = timezone.localdate()
     # The day's bounds rather than starts_at__date: the index on (status, starts_at) then
@@ -35,7 +55,8 @@ def front_desk_today(context) -> dict:
         "today": today,
         "visits": requests.filter(
             status=Status.CONFIRMED, starts_at__gte=midnight, starts_at__lt=next_midnight
-        ),
+        ).select_related("practitioner"),
+        "can_book": user.has_perm("booking.change_appointmentrequest"),
         "waiting": requests.filter(status=Status.REQUESTED).count(),
         "notices_off": not BookingSettings.load().staff_email,
     }

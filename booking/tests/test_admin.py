@@ -490,11 +490,13 @@ def test_csv_export_lists_the_selection_in_clinic_time_without_notes(admin_clien
     assert list(csv.reader(io.StringIO(content))) == [
         [
             "reference", "visit date", "visit time", "status", "reason", "first name",
-            "last name", "e-mail", "phone", "new patient", "received",
+            "last name", "e-mail", "phone", "new patient", "received", "practitioner",
+            "treatment", "overbooked",
         ],
         [
             "K7MX4P", "2030-12-02", "09:00", "Waiting for confirmation", "Arthritis", "Maria",
             "Lopez", "maria@example.com", "(202) 555-0143", "no", f"{received:%Y-%m-%d %H:%M}",
+            str(appointment.practitioner), appointment.treatment_type.name, "no",
         ],
     ]  # fmt: skip
     assert "My left side hurts" not in content
@@ -528,9 +530,9 @@ def change_page(client, appointment):
 @pytest.mark.parametrize(
     ("make", "offered"),
     [
-        (lambda: waiting(), ["confirm", "decline"]),
+        (lambda: waiting(), ["confirm", "decline", "move"]),
         (lambda: waiting(starts_at=at(day(-1), "9:00")), ["decline"]),
-        (lambda: waiting(status=Status.CONFIRMED), ["cancel_by_clinic"]),
+        (lambda: waiting(status=Status.CONFIRMED), ["cancel_by_clinic", "move"]),
         (lambda: begun(), ["complete", "no_show"]),
         (lambda: begun(status=Status.NO_SHOW), []),
         (lambda: waiting(status=Status.DECLINED), []),
@@ -543,7 +545,7 @@ def test_change_page_offers_only_the_changes_allowed_now(admin_client, make, off
 
     page = response.content.decode()
     assert [step["name"] for step in response.context["steps"]] == offered
-    for step in ("confirm", "decline", "cancel_by_clinic", "complete", "no_show"):
+    for step in ("confirm", "decline", "cancel_by_clinic", "complete", "no_show", "move"):
         assert (f'action="{url(step, appointment.pk)}"' in page) == (step in offered)
     assert f"Status: {appointment.get_status_display()}" in page
 
