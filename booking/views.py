@@ -173,8 +173,12 @@ def _appointment_for(token: str) -> AppointmentRequest:
 
 
 def _private(response: HttpResponse) -> HttpResponse:
+    """Pages whose address holds the manage token: never indexed, and the address never sent
+    on (only the site's origin is). "strict-origin" rather than "no-referrer": under
+    no-referrer browsers send `Origin: null` with the page's forms (cancel, change, rebook),
+    which Django's CSRF check refuses."""
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "strict-origin"
     return response
 
 

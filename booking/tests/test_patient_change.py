@@ -66,7 +66,7 @@ def test_following_the_change_link_changes_nothing_and_shows_the_free_times(
     text = page(response)
     assert response.status_code == 200
     assert response["X-Robots-Tag"] == "noindex, nofollow"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "strict-origin"
     assert "no-store" in response["Cache-Control"]
     assert re.search(rf'value="{clinic.ana.pk}"[^>]*checked', text)  # the same practitioner
     assert "First available" in text

@@ -37,7 +37,8 @@
 
   function loadTimes(day) {
     var query = new URLSearchParams({ date: day });
-    ["treatment", "practitioner"].forEach(function (name) {
+    // The chosen time too: it stays chosen if it is still free.
+    ["treatment", "practitioner", "time"].forEach(function (name) {
       if (checkedValue(name)) {
         query.set(name, checkedValue(name));
       }
@@ -140,13 +141,16 @@
 
   form.addEventListener("change", function (event) {
     var name = event.target.name;
+    if (["patient_type", "treatment", "practitioner"].indexOf(name) < 0) {
+      return;
+    }
+    var before = checkedValue("treatment") + "/" + checkedValue("practitioner");
     if (name === "patient_type") {
       selectSuggestedTreatment(event.target.value !== "returning");
     }
-    if (name === "patient_type" || name === "treatment") {
-      showPractitionersFor(checkedValue("treatment"));
-    }
-    if (name === "patient_type" || name === "treatment" || name === "practitioner") {
+    showPractitionersFor(checkedValue("treatment"));
+    var after = checkedValue("treatment") + "/" + checkedValue("practitioner");
+    if (name !== "patient_type" || after !== before) {
       reloadTimes();
     }
   });
