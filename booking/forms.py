@@ -1,19 +1,26 @@
 """The patient's appointment request form: fields, plain-language errors, abuse checks."""
 
 import datetime
-from dataclasses import dataclass
 
 import phonenumbers
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
-from django.utils import dateformat, formats, timezone
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from booking.availability import FreeTime, Treatment, wall_time_exists
+from booking.availability import Treatment, wall_time_exists
+from booking.form_options import (
+    FreeTimesMixin,
+    PractitionerOption,
+    TreatmentOption,
+    check_bookable_day,
+    chosen_value,
+    radio_id,
+)
 from booking.schedule import BookingWindow, TreatmentChoice
 from booking.services import PatientDetails, Place
 from booking.validators import validate_person_name, validate_plain_text
@@ -24,22 +31,14 @@ OTHER_REASON = "other"
 FIRST_AVAILABLE = "any"
 PATIENT_TYPES = [("new", _("I am a new patient")), ("returning", _("I have been here before"))]
 FORM_STARTED_SALT = "booking.form-started"
-DETAIL_FIELDS = (
-    "first_name", "last_name", "email", "phone", "patient_type", "note", "website",
-)  # fmt: skip
+# The fields of the cached "Your details" block (whether new or returning is asked earlier).
+DETAIL_FIELDS = ("first_name", "last_name", "email", "phone", "note", "website")
 
 
-@dataclass(frozen=True)
-class TimeOption:
-    """One free time's radio: its value, its label, its id, and whether it is chosen."""
+class AppointmentRequestForm(FreeTimesMixin, forms.Form):
+    # The page's order, which the error summary follows.
+    field_order = ["reason", "patient_type", "treatment", "practitioner", "date", "time"]
 
-    value: str
-    label: str
-    id: str
-    checked: bool
-
-
-class AppointmentRequestForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("What would you like help with?"),
         widget=forms.RadioSelect,
@@ -202,45 +201,30 @@ class AppointmentRequestForm(forms.Form):
         chosen = self.window.diary.practitioner(self["practitioner"].value())
         return chosen.id if chosen else None
 
-    def treatment_options(self) -> list[tuple[TreatmentChoice, bool]]:
-        """Each online treatment with whether it is the chosen one, for its radio."""
+    def treatment_options(self) -> list[TreatmentOption]:
+        """Each online kind of visit's radio, the chosen (or suggested) one checked."""
         chosen = self.chosen_treatment()
-        return [(t, chosen is not None and t.id == chosen.id) for t in self.treatments]
-
-    def offer_times(self, slots: list[FreeTime]) -> None:
-        """The free times the form shows (any time is checked again when it is requested)."""
-        time_format = formats.get_format("TIME_FORMAT")
-        self.fields["time"].widget.choices = [
-            (
-                f"{slot.start.astimezone(self.tz):%H:%M}",
-                dateformat.time_format(slot.start.astimezone(self.tz), time_format),
-            )
-            for slot in slots
+        field = self["treatment"]
+        return [
+            TreatmentOption(t, radio_id(field, index), chosen is not None and t.id == chosen.id)
+            for index, t in enumerate(self.treatments)
         ]
 
-    def time_options(self) -> list[TimeOption]:
-        """The free times' radios as times.html writes them: what Django's RadioSelect would
-        give each one, without building its subwidgets (a busy day has dozens)."""
-        field = self["time"]
-        chosen = field.value()
-        chosen = "" if chosen is None else str(chosen)
+    def practitioner_options(self) -> list[PractitionerOption]:
+        """“First available”, then each practitioner taking bookings, the chosen one checked."""
+        field = self["practitioner"]
+        people = {str(p.id): p for p in self.window.diary.practitioners}
+        chosen = chosen_value(field)
+        chosen = chosen if chosen in people else FIRST_AVAILABLE
         return [
-            TimeOption(value, label, f"{field.auto_id}_{index}", value == chosen)
-            for index, (value, label) in enumerate(self.fields["time"].widget.choices)
+            PractitionerOption(
+                value, label, radio_id(field, index), value == chosen, people.get(value)
+            )
+            for index, (value, label) in enumerate(self.fields["practitioner"].choices)
         ]
 
     def clean_date(self) -> datetime.date:
-        day = self.cleaned_data["date"]
-        if day < self.today:
-            raise forms.ValidationError(
-                _("That day has passed. Please choose today or a later day.")
-            )
-        if day > self.horizon:
-            raise forms.ValidationError(
-                _("We take requests up to %(day)s. Please choose an earlier day or call us."),
-                params={"day": formats.date_format(self.horizon, "DATE_FORMAT")},
-            )
-        return day
+        return check_bookable_day(self.cleaned_data["date"], self.today, self.horizon)
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -372,11 +356,6 @@ class AppointmentRequestForm(forms.Form):
         """The condition chosen (as offered: no query), or None for "something else"."""
         slug = self.cleaned_data["reason"]
         return None if slug == OTHER_REASON else self.reasons[slug]
-
-    def start(self) -> datetime.datetime:
-        """The chosen day and time as an aware moment in the clinic's time zone."""
-        local = datetime.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
-        return local.replace(tzinfo=self.tz)
 
     def place(self) -> Place:
         """The place asked for: the chosen treatment at the chosen time, with the chosen

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from booking import views
+from booking import change_views, views
 
 app_name = "booking"
 
@@ -10,5 +10,6 @@ urlpatterns = [
     path("book/requested/", views.request_received, name="requested"),
     path("appointments/<str:token>/", views.manage, name="manage"),
     path("appointments/<str:token>/cancel/", views.cancel, name="cancel"),
+    path("appointments/<str:token>/change/", change_views.change, name="change"),
     path("appointments/<str:token>/calendar.ics", views.calendar_file, name="calendar"),
 ]

@@ -19,6 +19,7 @@ from booking.forms import AppointmentRequestForm
 from booking.models import AppointmentRequest, BookingSettings
 from booking.ratelimit import booking_attempt_refused
 from booking.schedule import BookingWindow, DayOffer
+from booking.transitions import TRANSITIONS
 from clinic.models import ClinicProfile
 
 # Which request the confirmation page shows: a signed cookie rather than the session, so
@@ -153,7 +154,11 @@ def _parse_moment(value) -> datetime.datetime | None:
 def request_received(request: HttpRequest) -> HttpResponse:
     """The confirmation page after a request: its reference and what happens next."""
     appointment_id = confirmed_request_id(request)
-    appointment = AppointmentRequest.objects.filter(pk=appointment_id).first()
+    appointment = (
+        AppointmentRequest.objects.select_related("treatment_type", "practitioner")
+        .filter(pk=appointment_id)
+        .first()
+    )
     if appointment is None:
         return redirect("booking:request")
     return render(request, "booking/request_received.html", {"appointment": appointment})
@@ -161,13 +166,19 @@ def request_received(request: HttpRequest) -> HttpResponse:
 
 def _appointment_for(token: str) -> AppointmentRequest:
     return get_object_or_404(
-        AppointmentRequest.objects.select_related("condition").for_manage_token(token)
+        AppointmentRequest.objects.select_related(
+            "condition", "treatment_type", "practitioner"
+        ).for_manage_token(token)
     )
 
 
 def _private(response: HttpResponse) -> HttpResponse:
+    """Pages whose address holds the manage token: never indexed, and the address never sent
+    on (only the site's origin is). "strict-origin" rather than "no-referrer": under
+    no-referrer browsers send `Origin: null` with the page's forms (cancel, change, rebook),
+    which Django's CSRF check refuses."""
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "strict-origin"
     return response
 
 
@@ -176,11 +187,12 @@ def _private(response: HttpResponse) -> HttpResponse:
 def manage(request: HttpRequest, token: str) -> HttpResponse:
     """The patient's own page for one request: status, time, cancel, calendar file."""
     appointment = _appointment_for(token)
-    cutoff = BookingSettings.load().cancellation_cutoff_hours
+    cutoff, now = BookingSettings.load().cancellation_cutoff_hours, timezone.now()
     context = {
         "appointment": appointment,
         "token": token,
-        "can_cancel": appointment.is_cancellable(timezone.now(), cutoff),
+        "can_cancel": appointment.is_cancellable(now, cutoff),
+        "can_change": TRANSITIONS["change"].is_allowed(appointment, now, cutoff),
         "cutoff_hours": cutoff,
     }
     return _private(render(request, "booking/manage.html", context))

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from booking.models import AppointmentRequest, BookingSettings, Notification, Status
-from booking.tests.factories import started_seconds_ago
+from booking.tests.factories import AppointmentRequestFactory, at, started_seconds_ago
+from booking.tests.patient_diary import three_practitioners
 from clinic.models import Closure
 
 pytestmark = pytest.mark.django_db
@@ -155,7 +156,8 @@ def test_a_valid_request_is_stored_and_confirmed_on_the_next_page(
 def test_the_confirmation_says_how_long_the_visit_is_and_what_to_bring(client, request_data):
     response = submit(client, request_data)
     text = page(client.get(response["Location"]))
-    assert "About 60 minutes" in text
+    assert "Visit of 60+0 minutes, about 60 minutes" in text
+    assert re.search(r"<dt>With</dt>\s*<dd>Sample Practitioner", text)
     assert "Plan for about 60 minutes with us" in text
     assert "What to bring" in text
     assert "A list of the medicines you take" in text
@@ -435,7 +437,7 @@ def test_request_another_time_opens_the_form_with_the_reason_and_details_kept(
 
 def test_the_manage_page_says_the_link_can_cancel_only_while_it_can(client, appointment):
     text = page(client.get(appointment.get_manage_url()))
-    assert "anyone with it can see and cancel this appointment" in text
+    assert "anyone with it can see, change and cancel this appointment" in text
 
 
 def test_the_manage_token_is_not_stored(appointment):
@@ -522,3 +524,164 @@ def test_a_note_with_control_characters_is_refused_and_kept_for_correction(clien
     assert response.status_code == 400
     assert "Your note contains a hidden character we cannot store" in page(response)
     assert not AppointmentRequest.objects.exists()
+
+
+# -- the kind of visit and the practitioner -------------------------------------------------------
+
+
+@pytest.fixture
+def clinic(open_every_day):
+    return three_practitioners()
+
+
+def checked_value(text: str, name: str) -> str | None:
+    found = re.search(rf'<input[^>]*name="{name}" value="([^"]*)"[^>]*checked', text)
+    return found.group(1) if found else None
+
+
+def visit_data(request_data, clinic, **changes) -> dict:
+    return {**request_data, "treatment": str(clinic.first_visit.pk), **changes}
+
+
+def test_the_form_asks_for_the_visit_then_the_practitioner_then_day_and_time(client, clinic):
+    text = page(client.get("/book/"))
+    order = [
+        "1. Your visit",
+        'name="reason"',
+        "Have you been to our clinic before?",
+        'name="treatment"',
+        'name="practitioner"',
+        "2. Day and time",
+        'name="date"',
+        'name="time"',
+        "3. Your details",
+        'name="first_name"',
+    ]
+    positions = [text.index(marker) for marker in order]
+    assert positions == sorted(positions)
+    assert text.count('name="patient_type"') == 2  # asked once, before the visit
+
+
+def test_each_kind_of_visit_says_its_length_and_what_it_is(client, clinic):
+    text = page(client.get("/book/"))
+    assert "First visit</span>, 60 minutes" in text
+    assert "Follow-up</span>, 60 minutes" in text
+    assert "A talk about your back and your health, then treatment." in text
+    assert checked_value(text, "treatment") == str(clinic.first_visit.pk)  # new: first visit
+    assert checked_value(text, "practitioner") == "any"
+    assert "First available" in text and "Cleo Park" in text
+
+
+def test_each_practitioner_radio_lists_the_visits_they_offer(client, clinic):
+    text = page(client.get("/book/"))
+    both = " ".join(sorted(str(t.pk) for t in (clinic.first_visit, clinic.follow_up)))
+    assert re.search(rf'value="{clinic.ana.pk}"[^>]*data-treatment-ids="{both}"', text)
+    assert re.search(
+        rf'value="{clinic.cleo.pk}"[^>]*data-treatment-ids="{clinic.follow_up.pk}"', text
+    )
+    assert not re.search(r'value="any"[^>]*data-treatment-ids', text)
+
+
+def test_a_returning_patient_is_offered_the_follow_up(client, clinic, request_data):
+    text = page(client.get("/book/?patient_type=returning"))
+    assert checked_value(text, "treatment") == str(clinic.follow_up.pk)
+    kept = {**request_data, "action": "times", "patient_type": "returning"}
+    text = page(client.post("/book/", kept))
+    assert checked_value(text, "treatment") == str(clinic.follow_up.pk)
+    data = visit_data(request_data, clinic, patient_type="returning")
+    data.update(treatment=str(clinic.follow_up.pk), practitioner=str(clinic.cleo.pk))
+    assert submit(client, data).status_code == 302
+    stored = AppointmentRequest.objects.get()
+    assert (stored.treatment_type, stored.practitioner) == (clinic.follow_up, clinic.cleo)
+
+
+def test_a_new_patient_is_refused_a_follow_up(client, clinic, request_data):
+    response = submit(client, visit_data(request_data, clinic, treatment=clinic.follow_up.pk))
+    assert_refused(response, "As a new patient, please choose “First visit”.")
+    assert '<a href="#id_treatment_0">As a new patient' in page(response)
+
+
+def test_a_practitioner_who_does_not_offer_the_visit_is_refused(client, clinic, request_data):
+    response = submit(client, visit_data(request_data, clinic, practitioner=clinic.cleo.pk))
+    assert_refused(response, "Cleo Park does not offer “First visit”.")
+    assert '<a href="#id_practitioner_0">Cleo Park does not offer' in page(response)
+
+
+def test_a_chosen_practitioner_is_stored_and_shown_on_the_confirmation(
+    client, clinic, request_data
+):
+    response = submit(client, visit_data(request_data, clinic, practitioner=clinic.ben.pk))
+    assert response.status_code == 302
+    stored = AppointmentRequest.objects.get()
+    assert (stored.practitioner, stored.treatment_type) == (clinic.ben, clinic.first_visit)
+    text = page(client.get(response["Location"]))
+    assert re.search(r"<dt>With</dt>\s*<dd>Ben Okafor</dd>", text)
+    assert "First visit, about 60 minutes" in text
+    assert "Arthritis" not in text and "wheelchair" not in text
+
+
+def test_first_available_takes_whoever_has_fewer_bookings_that_day(
+    client, clinic, request_data, booking_day
+):
+    AppointmentRequestFactory(
+        practitioner=clinic.ana,
+        treatment_type=clinic.first_visit,
+        starts_at=at(booking_day, "14:00"),
+        ends_at=at(booking_day, "15:00"),
+    )
+    response = submit(client, visit_data(request_data, clinic, practitioner="any"))
+    assert response.status_code == 302
+    stored = AppointmentRequest.objects.latest("pk")
+    assert stored.practitioner == clinic.ben  # Ana has one that day; Cleo has no first visits
+    assert re.search(r"<dt>With</dt>\s*<dd>Ben Okafor</dd>", page(client.get("/book/requested/")))
+
+
+def test_the_times_fragment_follows_the_visit_and_the_practitioner(client, clinic, booking_day):
+    AppointmentRequestFactory(
+        practitioner=clinic.ana,
+        treatment_type=clinic.first_visit,
+        starts_at=at(booking_day, "10:00"),
+        ends_at=at(booking_day, "11:00"),
+    )
+    base = f"/book/times/?date={booking_day.isoformat()}&treatment={clinic.first_visit.pk}"
+    with_ana = page(client.get(f"{base}&practitioner={clinic.ana.pk}"))
+    assert 'value="09:00"' in with_ana and 'value="10:00"' not in with_ana
+    assert 'value="10:00"' in page(client.get(f"{base}&practitioner=any"))
+    with_cleo = page(client.get(f"{base}&practitioner={clinic.cleo.pk}"))
+    assert "There are no free times on" in with_cleo
+    follow_up = f"/book/times/?date={booking_day.isoformat()}&treatment={clinic.follow_up.pk}"
+    assert 'value="10:00"' in page(client.get(f"{follow_up}&practitioner={clinic.cleo.pk}"))
+
+
+def test_without_javascript_show_free_times_follows_the_chosen_practitioner(
+    client, clinic, request_data, booking_day
+):
+    AppointmentRequestFactory(
+        practitioner=clinic.ana,
+        treatment_type=clinic.first_visit,
+        starts_at=at(booking_day, "10:00"),
+        ends_at=at(booking_day, "11:00"),
+    )
+    data = visit_data(request_data, clinic, action="times", practitioner=clinic.ana.pk, time="")
+    text = page(client.post("/book/", data))
+    assert checked_value(text, "practitioner") == str(clinic.ana.pk)
+    assert 'name="time" value="09:00"' in text and 'name="time" value="10:00"' not in text
+    assert 'value="Maria"' in text
+
+
+def test_the_form_with_three_practitioners_fits_the_query_budget(
+    client, clinic, request_data, booking_day, django_assert_max_num_queries, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client.get("/book/")  # the settings row, the reasons in the cache
+    with django_assert_max_num_queries(6):
+        assert "Cleo Park" in page(client.get("/book/"))
+    with django_assert_max_num_queries(6):
+        times = client.get(
+            f"/book/times/?date={booking_day.isoformat()}&treatment={clinic.first_visit.pk}"
+            f"&practitioner={clinic.ana.pk}"
+        )
+    assert 'value="10:00"' in page(times)
+    with django_assert_max_num_queries(12):
+        response = submit(client, visit_data(request_data, clinic, practitioner="any"))
+    assert response.status_code == 302

@@ -64,6 +64,10 @@ def public_documents(client, settings, request_data) -> dict[str, str]:
         documents[f"cancel-{status}"] = served(
             client, "get", reverse("booking:cancel", args=[token]), 200
         )
+        if status != Status.CANCELLED:
+            documents[f"change-{status}"] = served(
+                client, "get", reverse("booking:change", args=[token]), 200
+            )
     settings.BOOKING_RATE_LIMIT_PER_MINUTE = 0
     documents["too-many-requests"] = served(client, "post", "/book/", 429, request_data)
     documents["not-found"] = served(client, "get", MISSING_PATH, 404)

@@ -1,5 +1,7 @@
-// The appointment form, made smoother: free times update in place when the day changes,
-// and the error summary takes focus after a failed submit. The form works without it.
+// The appointment form, made smoother: free times update in place when the visit, the
+// practitioner or the day changes; "new or returning" re-selects the visit it suits; only
+// the practitioners who offer the chosen visit are shown; the error summary takes focus
+// after a failed submit. The form works without it ("Show free times").
 (function () {
   "use strict";
 
@@ -28,8 +30,20 @@
     times.removeAttribute("aria-busy");
   }
 
+  function checkedValue(name) {
+    var checked = form.querySelector("input[name=" + name + "]:checked");
+    return checked ? checked.value : "";
+  }
+
   function loadTimes(day) {
-    var url = form.getAttribute("data-times-url") + "?date=" + encodeURIComponent(day);
+    var query = new URLSearchParams({ date: day });
+    // The chosen time too: it stays chosen if it is still free.
+    ["treatment", "practitioner", "time"].forEach(function (name) {
+      if (checkedValue(name)) {
+        query.set(name, checkedValue(name));
+      }
+    });
+    var url = form.getAttribute("data-times-url") + "?" + query.toString();
     latestDay = day;
     times.setAttribute("aria-busy", "true");
     fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin" })
@@ -89,6 +103,58 @@
       }
     });
   }
+
+  // A practitioner who does not offer the chosen visit is hidden; if they were chosen, the
+  // first available is chosen instead (the server refuses the pair anyway).
+  function showPractitionersFor(treatmentId) {
+    var radios = form.querySelectorAll("input[name=practitioner][data-treatment-ids]");
+    radios.forEach(function (radio) {
+      var offered = radio.getAttribute("data-treatment-ids").split(" ");
+      var offers = !treatmentId || offered.indexOf(treatmentId) >= 0;
+      radio.closest(".practitioner-option").hidden = !offers;
+      if (!offers && radio.checked) {
+        var anyone = form.querySelector("input[name=practitioner]:not([data-treatment-ids])");
+        if (anyone) {
+          anyone.checked = true;
+        }
+      }
+    });
+  }
+
+  // The first visit for a new patient, the first follow-up for a returning one (as the
+  // form's suggested_treatment does).
+  function selectSuggestedTreatment(isNew) {
+    var wanted = isNew ? "true" : "false";
+    var radio = form.querySelector("input[name=treatment][data-for-new-patients=" + wanted + "]");
+    if (radio) {
+      radio.checked = true;
+    }
+  }
+
+  function reloadTimes() {
+    var day = dateInput && dateInput.value;
+    if (day && isBookable(day) && times) {
+      window.clearTimeout(typingTimer);
+      loadTimes(day);
+    }
+  }
+
+  form.addEventListener("change", function (event) {
+    var name = event.target.name;
+    if (["patient_type", "treatment", "practitioner"].indexOf(name) < 0) {
+      return;
+    }
+    var before = checkedValue("treatment") + "/" + checkedValue("practitioner");
+    if (name === "patient_type") {
+      selectSuggestedTreatment(event.target.value !== "returning");
+    }
+    showPractitionersFor(checkedValue("treatment"));
+    var after = checkedValue("treatment") + "/" + checkedValue("practitioner");
+    if (name !== "patient_type" || after !== before) {
+      reloadTimes();
+    }
+  });
+  showPractitionersFor(checkedValue("treatment"));
 
   var summary = document.getElementById("error-summary");
   if (summary) {

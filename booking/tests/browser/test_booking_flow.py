@@ -1,7 +1,9 @@
 """A patient requests a visit in a real browser, and staff confirm it in the admin."""
 
 import datetime
+import os
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -9,7 +11,11 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from booking import services
 from booking.models import AppointmentRequest, Status
+from booking.tests.factories import PatientDetailsFactory, at
+from booking.tests.patient_diary import three_practitioners
+from clinic.tests.browser.conftest import SCREENSHOTS, axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -169,3 +175,144 @@ def test_after_a_failed_submit_the_time_tiles_are_marked_as_the_field_in_error(
     assert border != untouched  # drawn in the error colour, not the normal one
     page.get_by_role("link", name="Please choose a time.").click()
     expect(radios.first).to_be_focused()
+
+
+# -- the kind of visit, the practitioner, and the patient's own change -------------------------
+
+
+@pytest.fixture
+def clinic(open_every_day):
+    return three_practitioners()
+
+
+def visit_with(clinic, practitioner, hh_mm: str, day=None) -> AppointmentRequest:
+    place = services.Place.of(at(day or booking_day(), hh_mm), clinic.first_visit, practitioner)
+    return services.appointment_request_create(
+        place=place, condition=None, patient=PatientDetailsFactory(), consent_at=timezone.now()
+    )
+
+
+def test_with_javascript_the_visit_and_practitioner_choices_update_the_page_in_place(
+    browser_page, clinic
+):
+    visit_with(clinic, clinic.ana, "10:00")
+    page = browser_page
+    day = booking_day()
+    page.goto(f"/book/?date={day.isoformat()}")
+    page.evaluate("window.notReloaded = true")
+    times = page.locator("#times")
+    expect(times.get_by_text("10:00 AM", exact=True)).to_be_visible()  # Ben is free then
+    cleo = page.get_by_label("Cleo Park")
+    expect(cleo).to_be_hidden()  # no first visits
+    page.get_by_label("Ana Diaz").check()
+    expect(times.get_by_text("10:00 AM", exact=True)).to_have_count(0)  # Ana is booked
+    expect(times.get_by_text("11:00 AM", exact=True)).to_be_visible()
+
+    page.get_by_label("I have been here before").check()
+    expect(page.get_by_label("Follow-up")).to_be_checked()
+    expect(cleo).to_be_visible()
+    cleo.check()
+    page.get_by_label("I am a new patient").check()
+    expect(page.get_by_label("First visit")).to_be_checked()
+    expect(cleo).to_be_hidden()
+    expect(page.get_by_label("First available")).to_be_checked()  # Cleo was not possible
+    assert page.evaluate("window.notReloaded") is True
+
+    page.get_by_label("Ana Diaz").check()
+    expect(times.get_by_text("10:00 AM", exact=True)).to_have_count(0)
+    times.get_by_text("11:00 AM", exact=True).click()
+    fill_in_details(page)
+    page.get_by_label("Arthritis").check()
+    page.get_by_role("button", name="Send request").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you: we have your request")
+    expect(page.locator(".appointment-summary")).to_contain_text("Ana Diaz")
+    stored = AppointmentRequest.objects.latest("pk")
+    assert (stored.practitioner, stored.treatment_type) == (clinic.ana, clinic.first_visit)
+    assert timezone.localtime(stored.starts_at).hour == 11
+
+
+def test_without_javascript_show_free_times_follows_the_practitioner(
+    page_without_javascript, clinic
+):
+    visit_with(clinic, clinic.ben, "11:00")
+    page = page_without_javascript
+    page.goto("/book/")
+    page.get_by_label("Arthritis").check()
+    fill_in_details(page)
+    page.get_by_label("Ben Okafor").check()
+    day = booking_day()
+    page.get_by_label("Day of your visit").fill(day.isoformat())
+    page.get_by_role("button", name="Show free times").click()
+    expect(page.get_by_text(f"Free times on {day:%A, %B} {day.day}")).to_be_visible()
+    expect(page.get_by_label("Ben Okafor")).to_be_checked()
+    expect(page.locator("#times").get_by_text("11:00 AM", exact=True)).to_have_count(0)
+    page.locator("#times").get_by_text("12:00 PM", exact=True).click()
+    page.get_by_role("button", name="Send request").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you: we have your request")
+    expect(page.locator(".appointment-summary")).to_contain_text("Ben Okafor")
+    stored = AppointmentRequest.objects.latest("pk")
+    assert stored.practitioner == clinic.ben
+    assert timezone.localtime(stored.starts_at).hour == 12
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_a_patient_changes_the_time_from_the_manage_page(browser, site_server, clinic, javascript):
+    visit = visit_with(clinic, clinic.ana, "10:00")
+    context = browser.new_context(
+        base_url=site_server, java_script_enabled=javascript, viewport={"width": 360, "height": 740}
+    )
+    page = context.new_page()
+    page.goto(visit.get_manage_url())
+    page.get_by_role("link", name="Change the time").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change the time of your visit")
+    expect(page.get_by_label("Ana Diaz")).to_be_checked()
+    other_day = booking_day() + datetime.timedelta(days=1)
+    page.get_by_label("New day").fill(other_day.isoformat())
+    page.get_by_role("button", name="Show free times").click()
+    expect(page.get_by_text(f"Free times on {other_day:%A, %B} {other_day.day}")).to_be_visible()
+    page.locator("#times").get_by_text("2:00 PM", exact=True).click()
+    page.get_by_role("button", name="Change to this time").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your appointment")
+    expect(page.get_by_text("Your visit is now on")).to_be_visible()
+    visit.refresh_from_db()
+    local = timezone.localtime(visit.starts_at)
+    assert (local.date(), local.hour, visit.practitioner) == (other_day, 14, clinic.ana)
+    context.close()
+
+
+SHOT_SIZES = {"360": (360, 740), "992": (992, 800), "1366": (1366, 900)}
+
+
+def look(page, name: str, width: str) -> list[str]:
+    """A full-page screenshot (BOOKING_SHOTS, else the suite's folder) and axe's findings."""
+    folder = Path(os.environ.get("BOOKING_SHOTS", SCREENSHOTS))
+    folder.mkdir(parents=True, exist_ok=True)
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(folder / f"patient-{name}-{width}.png"), full_page=True)
+    return [f"{name} at {width}px: {line}" for line in axe_violations(page)]
+
+
+@pytest.mark.parametrize("width", SHOT_SIZES)
+def test_the_patient_pages_are_accessible_at_each_width(
+    browser, site_server, clinic, width, settings
+):
+    settings.BOOKING_MIN_FILL_SECONDS = 0
+    w, h = SHOT_SIZES[width]
+    context = browser.new_context(base_url=site_server, viewport={"width": w, "height": h})
+    page = context.new_page()
+    day = booking_day()
+    page.goto(f"/book/?date={day.isoformat()}")
+    problems = look(page, "form", width)
+    page.locator("#times").get_by_text("10:00 AM", exact=True).click()
+    page.get_by_label("Arthritis").check()
+    fill_in_details(page)
+    page.get_by_role("button", name="Send request").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you: we have your request")
+    problems += look(page, "confirmation", width)
+    visit = AppointmentRequest.objects.get()
+    page.goto(visit.get_manage_url())
+    problems += look(page, "manage", width)
+    page.get_by_role("link", name="Change the time").click()
+    problems += look(page, "change", width)
+    context.close()
+    assert not problems, "\n".join(problems)

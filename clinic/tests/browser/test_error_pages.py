@@ -5,7 +5,7 @@ import pytest
 from django.db import OperationalError
 from playwright.sync_api import expect
 
-from booking import views as booking_views
+from booking import schedule as booking_schedule
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -72,7 +72,7 @@ def test_with_the_database_down_booking_gets_a_sound_503_page(
     def database_down(*args, **kwargs):
         raise OperationalError("could not connect to server")
 
-    monkeypatch.setattr(booking_views, "load_schedule", database_down)
+    monkeypatch.setattr(booking_schedule, "load_diary", database_down)  # the form's one read
     tab.expected_status = 503
     tab.page.goto("/book/")
     expect(tab.page.get_by_role("heading", level=1)).to_have_text(
