@@ -364,6 +364,8 @@ class AppointmentRequest(models.Model):
             "email": self.email,
             "phone": self.phone,
             "patient_type": "new" if self.is_new_patient else "returning",
+            "treatment": str(self.treatment_type_id),
+            "practitioner": str(self.practitioner_id),
         }
 
     def start_new_manage_token(self) -> None:
@@ -384,10 +386,6 @@ class AppointmentRequest(models.Model):
 
     def get_absolute_manage_url(self) -> str:
         return settings.SITE_URL + self.get_manage_url()
-
-    def is_cancellable(self, now: datetime.datetime, cutoff_hours: int) -> bool:
-        """Patients may cancel online until the cut-off before an active visit."""
-        return self.is_active and self.starts_at - now >= datetime.timedelta(hours=cutoff_hours)
 
 
 class AppointmentEvent(models.Model):

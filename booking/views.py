@@ -191,7 +191,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "appointment": appointment,
         "token": token,
-        "can_cancel": appointment.is_cancellable(now, cutoff),
+        "can_cancel": TRANSITIONS["cancel"].is_allowed(appointment, now, cutoff),
         "can_change": TRANSITIONS["change"].is_allowed(appointment, now, cutoff),
         "cutoff_hours": cutoff,
     }

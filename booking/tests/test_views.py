@@ -432,6 +432,8 @@ def test_request_another_time_opens_the_form_with_the_reason_and_details_kept(
     form = page(client.post("/book/", {**hidden, "action": "times"}))
     assert re.search(r'value="arthritis"[^>]*checked', form)
     assert 'value="Maria"' in form and 'value="maria@example.com"' in form
+    assert re.search(rf'name="treatment" value="{appointment.treatment_type_id}"[^>]*checked', form)
+    assert re.search(rf'value="{appointment.practitioner_id}"[^>]*checked', form)
     assert "A note from the clinic" not in text
 
 
