@@ -137,7 +137,8 @@ def in_viewport(page, selector: str) -> bool:
     return page.evaluate(
         """(selector) => {
           const box = document.querySelector(selector).getBoundingClientRect();
-          return box.top >= 0 && box.top < window.innerHeight;
+          // A scrolled-to anchor may sit a fraction of a pixel above the top.
+          return box.top > -1 && box.top < window.innerHeight;
         }""",
         selector,
     )
