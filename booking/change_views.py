@@ -14,7 +14,7 @@ from booking.display import local_time
 from booking.models import AppointmentRequest, BookingSettings
 from booking.schedule import BookingWindow
 from booking.transitions import TRANSITIONS
-from booking.views import _appointment_for, _parse_moment, _private
+from booking.views import appointment_for_token, parse_moment, private_page
 
 
 @never_cache
@@ -23,7 +23,7 @@ def change(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows the free times (so a mail scanner following the link changes nothing);
     POST "change" moves the visit; any other POST shows another day's or practitioner's
     free times (no JavaScript needed)."""
-    appointment = _appointment_for(token)
+    appointment = appointment_for_token(token)
     window = BookingWindow.load()
     booking_settings = BookingSettings.load()
     cutoff = booking_settings.cancellation_cutoff_hours
@@ -33,7 +33,7 @@ def change(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and request.POST.get("action") == "change":
         return _submit(request, token, appointment, window, booking_settings)
     initial = request.POST.dict() if request.method == "POST" else {}
-    picked = _parse_moment(initial.get("pick"))
+    picked = parse_moment(initial.get("pick"))
     if picked:
         initial.update(date=picked.date(), time=f"{picked.astimezone(window.tz):%H:%M}")
     elif initial.get("show_day"):
@@ -89,7 +89,7 @@ def _render(request, token, form: ChangeTimeForm, day, alternatives=(), status=2
         "token": token,
         "alternatives": alternatives,
     }
-    return _private(render(request, "booking/change.html", context, status=status))
+    return private_page(render(request, "booking/change.html", context, status=status))
 
 
 def _first_day(window: BookingWindow, appointment: AppointmentRequest, form: ChangeTimeForm):

@@ -62,7 +62,7 @@ def request_appointment(request: HttpRequest) -> HttpResponse:
         return _submit(request, window)
     source = request.POST if request.method == "POST" else request.GET
     initial = source.dict()
-    picked = _parse_moment(source.get("pick"))
+    picked = parse_moment(source.get("pick"))
     if picked:
         initial.update(date=picked.date(), time=f"{picked:%H:%M}")
     elif source.get("show_day"):
@@ -143,7 +143,7 @@ def _page_context(form: AppointmentRequestForm, offer: DayOffer) -> dict:
     return {"form": form, "offer": offer}
 
 
-def _parse_moment(value) -> datetime.datetime | None:
+def parse_moment(value) -> datetime.datetime | None:
     try:
         return datetime.datetime.fromisoformat(str(value or ""))
     except ValueError:
@@ -164,7 +164,7 @@ def request_received(request: HttpRequest) -> HttpResponse:
     return render(request, "booking/request_received.html", {"appointment": appointment})
 
 
-def _appointment_for(token: str) -> AppointmentRequest:
+def appointment_for_token(token: str) -> AppointmentRequest:
     return get_object_or_404(
         AppointmentRequest.objects.select_related(
             "condition", "treatment_type", "practitioner"
@@ -172,7 +172,7 @@ def _appointment_for(token: str) -> AppointmentRequest:
     )
 
 
-def _private(response: HttpResponse) -> HttpResponse:
+def private_page(response: HttpResponse) -> HttpResponse:
     """Pages whose address holds the manage token: never indexed, and the address never sent
     on (only the site's origin is). "strict-origin" rather than "no-referrer": under
     no-referrer browsers send `Origin: null` with the page's forms (cancel, change, rebook),
@@ -186,7 +186,7 @@ def _private(response: HttpResponse) -> HttpResponse:
 @require_safe
 def manage(request: HttpRequest, token: str) -> HttpResponse:
     """The patient's own page for one request: status, time, cancel, calendar file."""
-    appointment = _appointment_for(token)
+    appointment = appointment_for_token(token)
     cutoff, now = BookingSettings.load().cancellation_cutoff_hours, timezone.now()
     context = {
         "appointment": appointment,
@@ -195,7 +195,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         "can_change": TRANSITIONS["change"].is_allowed(appointment, now, cutoff),
         "cutoff_hours": cutoff,
     }
-    return _private(render(request, "booking/manage.html", context))
+    return private_page(render(request, "booking/manage.html", context))
 
 
 @never_cache
@@ -203,7 +203,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
 def cancel(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks "are you sure?" (so a mail scanner following links cancels nothing);
     POST cancels."""
-    appointment = _appointment_for(token)
+    appointment = appointment_for_token(token)
     if request.method == "POST":
         try:
             services.appointment_cancel(appointment=appointment)
@@ -215,14 +215,14 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
             )
         return redirect("booking:manage", token=token)
     context = {"appointment": appointment, "token": token}
-    return _private(render(request, "booking/cancel.html", context))
+    return private_page(render(request, "booking/cancel.html", context))
 
 
 @never_cache
 @require_safe
 def calendar_file(request: HttpRequest, token: str) -> HttpResponse:
     """The .ics file of a confirmed visit."""
-    appointment = _appointment_for(token)
+    appointment = appointment_for_token(token)
     if not appointment.is_confirmed:
         raise Http404(gettext("Only confirmed visits have a calendar file."))
     response = HttpResponse(
@@ -231,4 +231,4 @@ def calendar_file(request: HttpRequest, token: str) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="appointment-{appointment.reference}.ics"'
     )
-    return _private(response)
+    return private_page(response)

@@ -1,7 +1,7 @@
 """Every write to booking that has rules, by what it is about: taking a place in the diary
-(`places`: requests, staff bookings, moves, patients' changes), a request's status changes
-(`appointments`), the timed housekeeping jobs (`housekeeping`) and the locks they take
-(`locks`). Callers import from here."""
+(`places`: requests and staff bookings), moving a visit (`moves`: staff moves and patients'
+changes), a request's status changes (`appointments`), the timed housekeeping jobs
+(`housekeeping`) and the locks they all take (`locks`). Callers import from here."""
 
 from booking.services.appointments import (
     appointment_cancel,
@@ -12,14 +12,13 @@ from booking.services.appointments import (
     appointment_mark_no_show,
 )
 from booking.services.housekeeping import erase_old_requests, queue_visit_reminders
+from booking.services.moves import appointment_change_by_patient, appointment_move
 from booking.services.places import (
     PatientDetails,
     Place,
     SlotUnavailable,
     TooManyUpcomingRequests,
     appointment_book_by_staff,
-    appointment_change_by_patient,
-    appointment_move,
     appointment_request_create,
 )
 from booking.transitions import TransitionNotAllowed
