@@ -10,6 +10,7 @@ from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from booking.diary import PractitionerDiary, TimeOff, TreatmentType, WorkingHours, format_range
@@ -44,7 +45,16 @@ class TreatmentTypeAdmin(admin.ModelAdmin):
     )
 
 
-class WorkingHoursFormSet(BaseInlineFormSet):
+class LabelledFormSet(BaseInlineFormSet):
+    """An inline formset whose "delete" boxes are named for screen readers too."""
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs.setdefault("aria-label", _("Delete"))
+
+
+class WorkingHoursFormSet(LabelledFormSet):
     """Checks the ranges as they will be saved, so a reshuffle in one save is not refused
     because of what the rows held before."""
 
@@ -74,17 +84,29 @@ class WorkingHoursFormSet(BaseInlineFormSet):
                 )
 
 
-class WorkingHoursInline(admin.TabularInline):
+class LabelledTabularInline(admin.TabularInline):
+    """A tabular inline whose inputs are named for screen readers: the table's column
+    headings are not labels, so each input carries its field's name."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            formfield.widget.attrs.setdefault("aria-label", capfirst(db_field.verbose_name))
+        return formfield
+
+
+class WorkingHoursInline(LabelledTabularInline):
     model = WorkingHours
     formset = WorkingHoursFormSet
     fields = ("weekday", "starts", "ends")
     extra = 1
 
 
-class TimeOffInline(admin.TabularInline):
+class TimeOffInline(LabelledTabularInline):
     """Time off that has not ended yet: what is past stays stored but out of the way."""
 
     model = TimeOff
+    formset = LabelledFormSet
     fields = ("first_day", "from_time", "last_day", "until_time", "reason")
     extra = 1
 

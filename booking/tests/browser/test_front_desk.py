@@ -128,3 +128,21 @@ def test_the_front_desk_cancels_a_confirmed_visit(desk_page):
     assert visit.status == Status.CANCELLED_BY_CLINIC
     assert [m.to for m in mail.outbox] == [["ana@example.com"]]
     assert "Our practitioner is ill." in mail.outbox[0].body
+
+
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [
+        ("diaries", "/admin/booking/practitionerdiary/"),
+        ("diary", "/admin/booking/practitionerdiary/{pk}/change/"),
+        ("types", "/admin/booking/treatmenttype/"),
+        ("new-type", "/admin/booking/treatmenttype/add/"),
+        ("settings", "/admin/booking/bookingsettings/"),
+        ("requests", "/admin/booking/appointmentrequest/"),
+    ],
+)
+def test_the_diarys_admin_pages_pass_axe_under_the_csp(desk_page, second_practitioner, name, path):
+    page = desk_page
+    page.goto(path.format(pk=second_practitioner.pk))
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert problems(page, f"diary-admin-{name}") == []
