@@ -15,6 +15,18 @@ def local_time(moment: datetime.datetime | None) -> str:
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
+def stored_phone(typed: str) -> str:
+    """A whole phone number as bookings store it (E.164, +12025550143), or "" for part of
+    one or anything else."""
+    try:
+        number = phonenumbers.parse(typed, settings.CLINIC_PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return ""
+    if not phonenumbers.is_valid_number(number):
+        return ""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
 def phone_for_people(number: str) -> str:
     """A stored phone number (+12025550143) as people read it: the clinic's national format
     for its own country's numbers, (202) 555-0143; the international one for others."""

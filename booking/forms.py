@@ -2,7 +2,6 @@
 
 import datetime
 
-import phonenumbers
 from django import forms
 from django.conf import settings
 from django.core import signing
@@ -13,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from booking.availability import Treatment, wall_time_exists
+from booking.display import stored_phone
 from booking.form_options import (
     FreeTimesMixin,
     PractitionerOption,
@@ -279,16 +279,12 @@ class AppointmentRequestForm(FreeTimesMixin, forms.Form):
         return self.cleaned_data["practitioner"] or FIRST_AVAILABLE
 
     def clean_phone(self) -> str:
-        raw = self.cleaned_data["phone"]
-        try:
-            number = phonenumbers.parse(raw, settings.CLINIC_PHONE_REGION)
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is None or not phonenumbers.is_valid_number(number):
+        phone = stored_phone(self.cleaned_data["phone"])
+        if not phone:
             raise forms.ValidationError(
                 _("Please enter a phone number we can call, including the area code.")
             )
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return phone
 
     def clean_first_name(self) -> str:
         return _single_line(self.cleaned_data["first_name"])
@@ -342,15 +338,7 @@ class AppointmentRequestForm(FreeTimesMixin, forms.Form):
         return bool(self.data.get("website", "").strip())
 
     def patient_details(self) -> PatientDetails:
-        data = self.cleaned_data
-        return PatientDetails(
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            email=data["email"],
-            phone=data["phone"],
-            is_new_patient=data["patient_type"] == "new",
-            note=data["note"],
-        )
+        return PatientDetails.from_form(self.cleaned_data)
 
     def condition(self) -> Condition | None:
         """The condition chosen (as offered: no query), or None for "something else"."""

@@ -25,8 +25,8 @@ from booking.admin.columns import RequestColumns
 from booking.admin.diary_pages import DiaryPages
 from booking.admin.export import csv_response
 from booking.admin.filters import ReasonFilter, VisitTimeFilter
-from booking.admin.forms import stored_phone
 from booking.admin.steps import SERVICE_OF, MessageForm
+from booking.display import stored_phone
 from booking.models import AppointmentRequest
 from booking.transitions import STAFF_TRANSITIONS, TRANSITIONS, Transition, transitions_allowed
 

@@ -6,14 +6,13 @@ The forms only read what staff typed; whether the place can be taken is the serv
 
 import datetime
 
-import phonenumbers
 from django import forms
-from django.conf import settings
 from django.contrib.admin import widgets
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from booking.availability import FreeTime, Treatment
+from booking.display import stored_phone
 from booking.schedule import Diary, PractitionerChoice
 from booking.services import PatientDetails
 from booking.validators import validate_person_name
@@ -32,17 +31,6 @@ def _date_input() -> forms.DateInput:
 
 def _single_line(value: str) -> str:
     return " ".join(value.split())
-
-
-def stored_phone(typed: str) -> str:
-    """A whole phone number as the booking form stores it (E.164), or "" for part of one."""
-    try:
-        number = phonenumbers.parse(typed, settings.CLINIC_PHONE_REGION)
-    except phonenumbers.NumberParseException:
-        return ""
-    if not phonenumbers.is_valid_number(number):
-        return ""
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 class VisitChoiceForm(forms.Form):
@@ -259,14 +247,7 @@ class StaffBookingForm(VisitTimeForm):
         return phone
 
     def patient_details(self) -> PatientDetails:
-        data = self.cleaned_data
-        return PatientDetails(
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            email=data["email"],
-            phone=data["phone"],
-            is_new_patient=data["patient_type"] == "new",
-        )
+        return PatientDetails.from_form(self.cleaned_data)
 
 
 class MoveForm(VisitTimeForm):

@@ -60,6 +60,18 @@ class PatientDetails:
     is_new_patient: bool
     note: str = ""
 
+    @classmethod
+    def from_form(cls, data: dict) -> "PatientDetails":
+        """The details as a booking form cleaned them (its `patient_type` says new or not)."""
+        return cls(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            phone=data["phone"],
+            is_new_patient=data["patient_type"] == "new",
+            note=data.get("note", ""),
+        )
+
 
 @dataclass(frozen=True)
 class Place:
