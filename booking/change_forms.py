@@ -6,7 +6,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from booking.availability import free_times, wall_time_exists
+from booking.availability import wall_time_exists
 from booking.form_options import (
     FreeTimesMixin,
     PractitionerOption,
@@ -15,7 +15,7 @@ from booking.form_options import (
     radio_id,
 )
 from booking.models import AppointmentRequest
-from booking.schedule import BookingWindow, DayOffer, day_bookings
+from booking.schedule import BookingWindow, DayOffer
 from clinic.models import Practitioner
 
 FIRST_AVAILABLE = "any"
@@ -122,18 +122,4 @@ def change_offer(
     """The free times of a day for this visit's treatment, as if the visit were not booked
     (its own place is free to overlap), less its current start: two queries at most."""
     treatment = appointment.treatment_type.as_treatment()
-    bookings = day_bookings(window.schedule, day, excluding=appointment)
-    slots = [
-        slot
-        for slot in free_times(
-            day, window.schedule, window.now, bookings, treatment, practitioner_id
-        )
-        if slot.start != appointment.starts_at
-    ]
-    if slots:
-        return DayOffer(day, slots)
-    closure = window.schedule.closure_on(day)
-    _start, day_end = window.schedule.day_bounds(day)
-    upcoming = window.next_free_times(day_end, treatment, practitioner_id, limit=1)
-    next_free = window.schedule.local_date(upcoming[0].start) if upcoming else None
-    return DayOffer(day, [], closure.reason if closure else "", next_free)
+    return window.day_offer(day, treatment, practitioner_id, excluding=appointment)

@@ -307,6 +307,14 @@ class BookingWindow:
         now = now or timezone.now()
         return cls(load_diary(now), now)
 
+    @classmethod
+    def load_for_staff(cls, now: datetime.datetime | None = None) -> "BookingWindow":
+        """The same, as the front desk books: no minimum notice, a year ahead. One query."""
+        window = cls.load(now)
+        return cls(
+            dataclasses.replace(window.diary, schedule=for_staff(window.schedule)), window.now
+        )
+
     @property
     def schedule(self) -> Schedule:
         return self.diary.schedule
@@ -344,31 +352,54 @@ class BookingWindow:
         treatment: Treatment | None,
         practitioner_id: int | None = None,
         limit: int = 5,
+        *,
+        excluding: AppointmentRequest | None = None,
     ) -> list[FreeTime]:
-        """The next free times after a moment (not before now), up to the horizon: one query."""
+        """The next free times after a moment (not before now), up to the horizon, as if the
+        visit `excluding` (being moved) were not booked: one query."""
         if treatment is None:
             return []
         after = max(after, self.now)
         _, horizon_end = self.schedule.day_bounds(self.last_day)
-        bookings = active_bookings(after, horizon_end)
+        bookings = active_bookings(after, horizon_end, excluding=excluding)
         return next_free_times_after(
             after, self.schedule, self.now, bookings, treatment, practitioner_id, limit
         )
 
+    def free_times(
+        self,
+        day: datetime.date,
+        treatment: Treatment,
+        practitioner_id: int | None = None,
+        *,
+        excluding: AppointmentRequest | None = None,
+    ) -> list[FreeTime]:
+        """A day's free times, as if the visit `excluding` were not booked: one query."""
+        bookings = day_bookings(self.schedule, day, excluding=excluding)
+        return free_times_of_day(day, self.schedule, self.now, bookings, treatment, practitioner_id)
+
     def day_offer(
-        self, day: datetime.date, treatment: Treatment | None, practitioner_id: int | None = None
+        self,
+        day: datetime.date,
+        treatment: Treatment | None,
+        practitioner_id: int | None = None,
+        *,
+        excluding: AppointmentRequest | None = None,
     ) -> DayOffer:
-        """One query for the day's bookings; one more only when the day has no free time."""
+        """One query for the day's bookings; one more only when the day has no free time.
+        A visit being moved (`excluding`) frees its own place but is not offered its own
+        start again."""
         slots = []
         if treatment is not None:
-            bookings = day_bookings(self.schedule, day)
-            slots = free_times_of_day(
-                day, self.schedule, self.now, bookings, treatment, practitioner_id
-            )
+            slots = self.free_times(day, treatment, practitioner_id, excluding=excluding)
+        if excluding is not None:
+            slots = [slot for slot in slots if slot.start != excluding.starts_at]
         if slots:
             return DayOffer(day, slots)
         closure = self.schedule.closure_on(day)
         _, day_end = self.schedule.day_bounds(day)
-        upcoming = self.next_free_times(day_end, treatment, practitioner_id, limit=1)
+        upcoming = self.next_free_times(
+            day_end, treatment, practitioner_id, limit=1, excluding=excluding
+        )
         next_free = self.schedule.local_date(upcoming[0].start) if upcoming else None
         return DayOffer(day, [], closure.reason if closure else "", next_free)

@@ -19,55 +19,19 @@ from django.utils.translation import gettext_lazy as _
 
 from booking import services
 from booking.admin.forms import MoveForm, StaffBookingForm, VisitChoiceForm, VisitTimeForm
-from booking.availability import FreeTime, Treatment, free_times, next_free_times
+from booking.availability import FreeTime, Treatment
 from booking.display import local_time
 from booking.models import AppointmentRequest
-from booking.schedule import Diary, active_bookings, day_bookings, for_staff, load_diary
+from booking.schedule import BookingWindow
 from booking.transitions import TRANSITIONS
 from clinic.models import Practitioner
-
-
-@dataclasses.dataclass(frozen=True)
-class StaffDiary:
-    """The diary as the front desk books it (no notice, a year ahead), read once."""
-
-    diary: Diary
-    now: datetime.datetime
-
-    @classmethod
-    def load(cls, now: datetime.datetime) -> "StaffDiary":
-        """One query (load_diary)."""
-        diary = load_diary(now)
-        return cls(dataclasses.replace(diary, schedule=for_staff(diary.schedule)), now)
-
-    @property
-    def schedule(self):
-        return self.diary.schedule
-
-    def free_times(
-        self, day: datetime.date, treatment: Treatment, practitioner_id: int, excluding=None
-    ) -> list[FreeTime]:
-        """The same free times as online, on the staff's schedule: one query."""
-        bookings = day_bookings(self.schedule, day, excluding=excluding)
-        return free_times(day, self.schedule, self.now, bookings, treatment, practitioner_id)
-
-    def next_free_times(
-        self, after: datetime.datetime, treatment: Treatment, practitioner_id: int, excluding=None
-    ) -> list[FreeTime]:
-        """The practitioner's next five free times after a moment: one query."""
-        after = max(after, self.now)
-        _start, end = self.schedule.day_bounds(self.schedule.last_bookable_day(self.now))
-        bookings = active_bookings(after, end, excluding=excluding)
-        return next_free_times(
-            after, self.schedule, self.now, bookings, treatment, practitioner_id, limit=5
-        )
 
 
 @dataclasses.dataclass
 class DiaryStep:
     """One page's state once step 1 is valid: what, with whom, when; the visit moved."""
 
-    staff_diary: StaffDiary
+    staff_diary: BookingWindow
     choice: VisitChoiceForm
     treatment: Treatment
     appointment: AppointmentRequest | None = None
@@ -82,12 +46,12 @@ class DiaryStep:
 
     def free_times(self) -> list[FreeTime]:
         return self.staff_diary.free_times(
-            self.day, self.treatment, self.practitioner_id, self.appointment
+            self.day, self.treatment, self.practitioner_id, excluding=self.appointment
         )
 
     def next_free_times(self, after: datetime.datetime) -> list[FreeTime]:
         return self.staff_diary.next_free_times(
-            after, self.treatment, self.practitioner_id, self.appointment
+            after, self.treatment, self.practitioner_id, excluding=self.appointment
         )
 
     def form_kwargs(self, slots: list[FreeTime]) -> dict:
@@ -132,7 +96,7 @@ class DiaryPages:
         """Book a visit for a patient who phoned or walked in: confirmed at once."""
         if not self.has_change_permission(request):
             raise PermissionDenied
-        staff_diary = StaffDiary.load(timezone.now())
+        staff_diary = BookingWindow.load_for_staff(timezone.now())
         data, picked = self.posted(request, staff_diary)
         today = staff_diary.schedule.local_date(staff_diary.now)
         choice = VisitChoiceForm(
@@ -155,7 +119,7 @@ class DiaryPages:
     def move_view(self, request, object_id):
         """Move a visit that has not begun to another time or practitioner."""
         appointment = self.appointment_to_change(request, object_id)
-        staff_diary = StaffDiary.load(timezone.now())
+        staff_diary = BookingWindow.load_for_staff(timezone.now())
         try:
             TRANSITIONS["move"].check(appointment, staff_diary.now)
         except services.TransitionNotAllowed as refusal:
@@ -182,7 +146,7 @@ class DiaryPages:
             return self.diary_page(request, "move", context)
         return self.move(request, step, form, context)
 
-    def posted(self, request, staff_diary: StaffDiary) -> tuple[object, str]:
+    def posted(self, request, staff_diary: BookingWindow) -> tuple[object, str]:
         if request.method != "POST":
             return None, ""
         return with_pick(request.POST, staff_diary.schedule)
