@@ -61,7 +61,7 @@ class ChangeTimeForm(FreeTimesMixin, forms.Form):
         self.stays_confirmed = stays_confirmed  # BookingSettings.patient_changes_confirmed
         self.today, self.horizon = window.today, window.last_day
         same = window.diary.practitioner(appointment.practitioner_id)
-        self.offers_the_same = bool(same and appointment.treatment_type_id in same.treatment_ids)
+        self.offers_the_same = bool(same and same.offers(appointment.treatment_type_id))
         choices = [(str(same.id), same.name)] if self.offers_the_same else []
         self.fields["practitioner"].choices = [*choices, (FIRST_AVAILABLE, _("First available"))]
         self.fields["date"].widget.attrs.update(

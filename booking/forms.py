@@ -262,7 +262,7 @@ class AppointmentRequestForm(FreeTimesMixin, forms.Form):
     def _check_practitioner_offers_it(self, cleaned: dict) -> None:
         treatment = self.window.diary.treatment(cleaned.get("treatment"))
         practitioner = self.window.diary.practitioner(cleaned.get("practitioner"))
-        if treatment and practitioner and treatment.id not in practitioner.treatment_ids:
+        if treatment and practitioner and not practitioner.offers(treatment.id):
             self.add_error(
                 "practitioner",
                 gettext(

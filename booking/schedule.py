@@ -88,6 +88,9 @@ class PractitionerChoice:
     name: str
     treatment_ids: frozenset[int]
 
+    def offers(self, treatment_id: int) -> bool:
+        return treatment_id in self.treatment_ids
+
 
 @dataclass(frozen=True)
 class Diary:
@@ -102,6 +105,10 @@ class Diary:
 
     def practitioner(self, practitioner_id) -> PractitionerChoice | None:
         return next((p for p in self.practitioners if str(p.id) == str(practitioner_id)), None)
+
+    def practitioners_offering(self, treatment_id: int) -> list[PractitionerChoice]:
+        """Those who take bookings and offer this treatment, in staff order."""
+        return [p for p in self.practitioners if p.offers(treatment_id)]
 
 
 def _schedule_row(today: datetime.date) -> BookingSettings | None:

@@ -9,7 +9,6 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -169,17 +168,14 @@ class DiaryPages:
 
     def book(self, request, step: DiaryStep, form: StaffBookingForm) -> AppointmentRequest:
         place = services.Place(form.start, step.treatment, step.practitioner_id)
-        with transaction.atomic():  # the staff's notes come with the visit, or neither
-            appointment = services.appointment_book_by_staff(
-                place=place,
-                patient=form.patient_details(),
-                by=request.user,
-                overbook_reason=form.reason_for_overbooking,
-                now=step.staff_diary.now,
-            )
-            if form.cleaned_data["staff_notes"].strip():
-                appointment.staff_notes = form.cleaned_data["staff_notes"].strip()
-                appointment.save(update_fields=["staff_notes", "updated_at"])
+        appointment = services.appointment_book_by_staff(
+            place=place,
+            patient=form.patient_details(),
+            by=request.user,
+            overbook_reason=form.reason_for_overbooking,
+            staff_notes=form.cleaned_data["staff_notes"],
+            now=step.staff_diary.now,
+        )
         self.log_addition(request, appointment, gettext("Booked by the front desk"))
         return appointment
 

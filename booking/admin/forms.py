@@ -52,7 +52,7 @@ class VisitChoiceForm(forms.Form):
             self.fields["treatment"].choices = [(t.id, t.name) for t in diary.treatments]
         else:
             del self.fields["treatment"]
-            people = [p for p in people if treatment_id in p.treatment_ids]
+            people = diary.practitioners_offering(treatment_id)
         self.fields["practitioner"].choices = [(p.id, p.name) for p in people]
 
     @property
@@ -71,8 +71,8 @@ class VisitChoiceForm(forms.Form):
         cleaned = super().clean()
         person = self.diary.practitioner(cleaned.get("practitioner"))
         treatment_id = self.fixed_treatment_id or cleaned.get("treatment")
-        if person and treatment_id and treatment_id not in person.treatment_ids:
-            offering = [p.name for p in self.diary.practitioners if treatment_id in p.treatment_ids]
+        if person and treatment_id and not person.offers(treatment_id):
+            offering = [p.name for p in self.diary.practitioners_offering(treatment_id)]
             self.add_error(
                 "practitioner",
                 _("%(name)s does not offer this treatment. Who does: %(offering)s.")

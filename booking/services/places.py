@@ -242,6 +242,7 @@ def appointment_book_by_staff(
     patient: PatientDetails,
     by: AbstractBaseUser,
     overbook_reason: str = "",
+    staff_notes: str = "",
     now: datetime.datetime | None = None,
 ) -> AppointmentRequest:
     """A visit the front desk books for a patient who phoned or walked in: the same free
@@ -254,6 +255,7 @@ def appointment_book_by_staff(
         "source": Source.FRONT_DESK,
         "consent_at": now,
         "language": settings.LANGUAGE_CODE,
+        "staff_notes": staff_notes.strip(),
         **patient.__dict__,
     }
     schedule = for_staff(load_schedule(now))

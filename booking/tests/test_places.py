@@ -430,3 +430,14 @@ def test_the_clinics_hours_bound_every_practitioner(two_practitioners, follow_up
     OpeningHours.objects.filter(weekday=monday.weekday()).update(closes=datetime.time(12))
     with pytest.raises(services.SlotUnavailable):
         request_visit(Place.of(at(monday, "14:00"), follow_up, ana), now)
+
+
+def test_a_staff_booking_keeps_the_front_desks_notes(
+    two_practitioners, follow_up, monday, now, staff
+):
+    ana, _ = two_practitioners
+    visit = booked_by_staff(
+        Place.of(at(monday, "10:00"), follow_up, ana), staff, now, staff_notes="  Uses a cane. "
+    )
+    visit.refresh_from_db()
+    assert visit.staff_notes == "Uses a cane."

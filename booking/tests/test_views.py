@@ -9,7 +9,13 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from booking.models import AppointmentRequest, BookingSettings, Notification, Status
+from booking.models import (
+    AppointmentRequest,
+    BookingSettings,
+    Notification,
+    Status,
+    TreatmentType,
+)
 from booking.tests.factories import AppointmentRequestFactory, at, started_seconds_ago
 from booking.tests.patient_diary import three_practitioners
 from clinic.models import Closure
@@ -687,3 +693,16 @@ def test_the_form_with_three_practitioners_fits_the_query_budget(
     with django_assert_max_num_queries(12):
         response = submit(client, visit_data(request_data, clinic, practitioner="any"))
     assert response.status_code == 302
+
+
+def test_with_no_visit_bookable_online_the_form_sends_patients_to_the_phone(client, request_data):
+    TreatmentType.objects.update(bookable_online=False)
+
+    shown = client.get("/book/")
+    sent = client.post("/book/", request_data)
+
+    assert shown.status_code == 200
+    assert "There are no free times to request online right now. Please call us" in page(shown)
+    assert sent.status_code == 400
+    assert "Please choose the kind of visit." in page(sent)
+    assert not AppointmentRequest.objects.exists()
