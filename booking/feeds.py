@@ -112,10 +112,13 @@ def latest_feed(practitioner: Practitioner) -> CalendarFeed | None:
 
 def feed_issue(*, practitioner: Practitioner, by: AbstractBaseUser) -> str:
     """A new feed link for the practitioner, the old one (if any) revoked in the same
-    transaction: returns the token, which is stored nowhere."""
+    transaction: returns the token, which is stored nowhere. Two at once (a double click)
+    take turns on the practitioner's row, so the second revokes the first's link instead of
+    breaking the one-live-feed rule."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    now = timezone.now()
     with transaction.atomic():
+        Practitioner.objects.select_for_update().filter(pk=practitioner.pk).first()
+        now = timezone.now()  # after the wait: the live feed is the newest
         _revoke_live(practitioner, by, now)
         CalendarFeed.objects.create(
             practitioner=practitioner, token_hash=hash_token(token), created_at=now, created_by=by

@@ -162,6 +162,13 @@ def test_the_feed_carries_no_contact_details_reason_note_or_last_name(client, tr
     assert "Maria L." in body
 
 
+def test_a_visit_whose_details_were_erased_shows_no_name(client, trio, boss):
+    visit(trio, trio.ana, at(day(-20), "10:00"), first_name="", last_name="")
+    token = feed_issue(practitioner=trio.ana, by=boss)
+
+    assert summaries(client.get(feed_path(token))) == ["Follow-up — (erased)"]
+
+
 def test_a_moved_visit_keeps_its_uid_with_a_higher_sequence_and_the_new_time(client, trio, boss):
     appointment = visit(trio, trio.ana, at(day(3), "10:00"), status=Status.CONFIRMED)
     token = feed_issue(practitioner=trio.ana, by=boss)
