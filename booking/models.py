@@ -524,3 +524,4 @@ from booking.diary import (  # noqa: E402, F401
     TreatmentType,
     WorkingHours,
 )
+from booking.feeds import CalendarFeed  # noqa: E402, F401

@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from booking.admin.feeds import CalendarFeedAdminMixin
 from booking.diary import PractitionerDiary, TimeOff, TreatmentType, WorkingHours, format_range
 from booking.display import local_time
 from booking.models import AppointmentRequest
@@ -115,7 +116,7 @@ class TimeOffInline(LabelledTabularInline):
 
 
 @admin.register(PractitionerDiary)
-class PractitionerDiaryAdmin(admin.ModelAdmin):
+class PractitionerDiaryAdmin(CalendarFeedAdminMixin, admin.ModelAdmin):
     list_display = ("practitioner", "takes_bookings", "patients_at_once", "types_offered")
     list_filter = ("takes_bookings",)
     list_select_related = ("practitioner",)
