@@ -27,6 +27,8 @@ def lead_due(
     before the patient was told this time (`told_at`, their confirmation or the news of the
     move) is no reminder: that e-mail did its job. Nothing once the visit has begun.
     """
+    # In UTC: arithmetic on a local time would count wall-clock hours.
+    starts_at = starts_at.astimezone(datetime.UTC)
     if starts_at <= now:
         return None
     due = [

@@ -26,7 +26,8 @@ def queue_visit_reminders(*, now: datetime.datetime | None = None) -> int:
     reminders.lead_due), once per visit, visit time and lead: a visit moved since gets new
     ones. Only confirmed visits still ahead. Runs every few minutes (cron); three queries
     however many visits are near, then one insert and task per reminder queued."""
-    now = now or timezone.now()
+    # In UTC, so that "48 hours from now" is 48 hours of real time, never of the wall clock.
+    now = (now or timezone.now()).astimezone(datetime.UTC)
     leads = BookingSettings.load().reminder_lead_hours
     if not leads:
         return 0
