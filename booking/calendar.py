@@ -1,19 +1,24 @@
 """The .ics file for a confirmed visit: time, place and how to manage it, nothing medical."""
 
+import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext
-from icalendar import Calendar, Event, vText
+from icalendar import Alarm, Calendar, Event, vText
 
 from booking.models import AppointmentRequest
 from clinic.models import ClinicProfile
 
 
-def appointment_ics(appointment: AppointmentRequest, clinic: ClinicProfile) -> bytes:
+def appointment_ics(
+    appointment: AppointmentRequest, clinic: ClinicProfile, *, alarm_minutes: int = 0
+) -> bytes:
     """The visit in the patient's language (the caller activates it), with a UID that stays
-    the same when the visit moves, so calendars move the event instead of adding one."""
+    the same when the visit moves, so calendars move the event instead of adding one; with
+    an alarm that many minutes before the visit when the clinic chose one (booking
+    settings)."""
     calendar = Calendar()
     calendar.add("prodid", f"-//{clinic.name}//Appointments//EN")
     calendar.add("version", "2.0")
@@ -45,5 +50,14 @@ def appointment_ics(appointment: AppointmentRequest, clinic: ClinicProfile) -> b
         },
     )
     event.add("status", "CONFIRMED")
+    if alarm_minutes:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add(
+            "description",
+            gettext("Your appointment at %(clinic)s") % {"clinic": clinic.name},
+        )
+        alarm.add("trigger", -datetime.timedelta(minutes=alarm_minutes))
+        event.add_component(alarm)
     calendar.add_component(event)
     return calendar.to_ical()

@@ -34,6 +34,7 @@ from booking.models import (
     NotificationKind,
     NotificationStatus,
 )
+from booking.reminders import send_reminder
 from booking.transitions import email_still_true
 from clinic.models import ClinicProfile
 
@@ -54,7 +55,9 @@ SUBJECTS = {
     NotificationKind.CANCELLED_BY_CLINIC: _(
         "We have had to cancel your appointment (%(reference)s)"
     ),
-    NotificationKind.REMINDER: _("Reminder: your appointment tomorrow (%(reference)s)"),
+    NotificationKind.REMINDER: _(
+        "Reminder: your appointment on %(day)s at %(time)s (%(reference)s)"
+    ),
     NotificationKind.MOVED: _("Your appointment has moved (%(reference)s)"),
     NotificationKind.CHANGE_RECEIVED: _("We have your new time (%(reference)s)"),
     NotificationKind.STAFF_NEW_REQUEST: _("A new appointment request is waiting"),
@@ -68,15 +71,18 @@ CARRY_THE_CALENDAR_FILE = {
 }
 
 
-def queue_email(appointment: AppointmentRequest, kind: str, message: str = "") -> Notification:
+def queue_email(
+    appointment: AppointmentRequest, kind: str, message: str = "", *, lead_hours: int = 0
+) -> Notification:
     """Record that an e-mail is owed and have the worker send it once the current transaction
-    commits. Call it inside the change's transaction."""
-    (notification,) = queue_emails(appointment, [kind], message)
+    commits. Call it inside the change's transaction. A reminder says its lead (hours before
+    the visit): one of each per visit time."""
+    (notification,) = queue_emails(appointment, [kind], message, lead_hours=lead_hours)
     return notification
 
 
 def queue_emails(
-    appointment: AppointmentRequest, kinds: list[str], message: str = ""
+    appointment: AppointmentRequest, kinds: list[str], message: str = "", *, lead_hours: int = 0
 ) -> list[Notification]:
     """The same for several e-mails about one change, in two queries: their rows, one task."""
     notifications = Notification.objects.bulk_create(
@@ -85,6 +91,7 @@ def queue_emails(
             kind=kind,
             message=message,
             visit_sequence=appointment.sequence,
+            lead_hours=lead_hours,
         )
         for kind in kinds
     )
@@ -156,19 +163,18 @@ def send_due_emails(now: datetime.datetime | None = None) -> Counter:
 
 def _deliver(notification: Notification, now: datetime.datetime) -> str:
     appointment = notification.appointment
-    if not email_still_true(notification.kind, appointment, notification.visit_sequence):
+    # A reminder the worker gets to only once the visit has begun would arrive too late.
+    too_late = notification.kind == NotificationKind.REMINDER and appointment.starts_at <= now
+    if too_late or not email_still_true(
+        notification.kind, appointment, notification.visit_sequence
+    ):
         notification.status = NotificationStatus.SKIPPED
         notification.save(update_fields=["status"])
         return notification.status
-    with translation.override(language_of(notification)):
-        email = build_email(notification)
-    if not email.to:
-        notification.status = NotificationStatus.SKIPPED
-        notification.last_error = str(NO_STAFF_ADDRESS)
-        notification.save(update_fields=["status", "last_error"])
-        return notification.status
+    send = send_reminder if notification.kind == NotificationKind.REMINDER else send_as_email
     try:
-        email.send()
+        with translation.override(language_of(notification)):
+            sent = send(notification)
     except Exception as error:
         notification.attempts += 1
         notification.last_error = f"{type(error).__name__}: {error}"[:300]
@@ -187,12 +193,27 @@ def _deliver(notification: Notification, now: datetime.datetime) -> str:
             type(error).__name__,
         )
         return notification.status
+    if not sent:
+        notification.status = NotificationStatus.SKIPPED
+        notification.last_error = str(NO_STAFF_ADDRESS)
+        notification.save(update_fields=["status", "last_error"])
+        return notification.status
     notification.status = NotificationStatus.SENT
     notification.sent_at = now
     notification.attempts += 1
     notification.last_error = ""
     notification.save(update_fields=["status", "sent_at", "attempts", "last_error"])
     return notification.status
+
+
+def send_as_email(notification: Notification) -> bool:
+    """Render the e-mail and hand it to the mail server (in the language the caller
+    activated). False if it has no one to go to; the mail server's errors are raised."""
+    email = build_email(notification)
+    if not email.to:
+        return False
+    email.send()
+    return True
 
 
 def retry_now(notification_ids: list[int]) -> list[int]:
@@ -299,8 +320,14 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
         recipient = booking_settings.staff_email
     else:
         recipient = appointment.email
+    starts_at = timezone.localtime(appointment.starts_at)
     email = EmailMultiAlternatives(
-        subject=SUBJECTS[kind] % {"reference": appointment.reference},
+        subject=SUBJECTS[kind]
+        % {
+            "reference": appointment.reference,
+            "day": formats.date_format(starts_at, "DATE_FORMAT"),
+            "time": formats.time_format(starts_at, "TIME_FORMAT"),
+        },
         body=render_to_string(f"emails/{kind}.txt", context),
         from_email=sender(clinic),
         to=[recipient] if recipient else [],
@@ -310,7 +337,9 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
     if kind in CARRY_THE_CALENDAR_FILE and appointment.is_confirmed:
         email.attach(
             f"appointment-{appointment.reference}.ics",
-            appointment_ics(appointment, clinic),
+            appointment_ics(
+                appointment, clinic, alarm_minutes=booking_settings.calendar_alarm_minutes
+            ),
             "text/calendar; method=PUBLISH",
         )
     return email

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
@@ -13,7 +14,7 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.crypto import salted_hmac
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from booking.display import phone_for_people
@@ -30,6 +31,48 @@ LONGEST_SLOT_MINUTES = 240
 LONGEST_VISIT = datetime.timedelta(minutes=LONGEST_SLOT_MINUTES)
 # The steps free times are offered on, in minutes.
 GRID_MINUTES = (5, 10, 15, 20, 30, 60)
+# When reminders may go, in hours before the visit (real elapsed time, whatever the clocks do),
+# and the words staff choose them by.
+REMINDER_LEADS = {
+    168: _("1 week before"),
+    72: _("3 days before"),
+    48: _("48 hours before"),
+    24: _("24 hours before (the day before)"),
+    4: _("4 hours before"),
+    2: _("2 hours before"),
+    1: _("1 hour before"),
+}
+# The alarm the patient's calendar file may carry, in minutes before the visit (0: none).
+CALENDAR_ALARMS = [
+    (0, _("No alarm")),
+    (15, _("15 minutes before")),
+    (30, _("30 minutes before")),
+    (60, _("1 hour before")),
+    (120, _("2 hours before")),
+    (24 * 60, _("1 day before")),
+]
+
+
+def the_day_before() -> list[int]:
+    """The reminders a clinic starts with: one, 24 hours before the visit."""
+    return [24]
+
+
+def validate_reminder_leads(value) -> None:
+    """A list of distinct lead times from REMINDER_LEADS (empty: no reminders)."""
+    if not isinstance(value, list) or any(
+        type(hours) is not int or hours not in REMINDER_LEADS for hours in value
+    ):
+        raise ValidationError(_("Choose reminder times from the list."), code="invalid_choice")
+    if len(set(value)) != len(value):
+        raise ValidationError(_("Each reminder time can be chosen once."), code="duplicate")
+
+
+def lead_words(hours: int) -> str:
+    """How long before the visit a reminder goes, in staff's words."""
+    if hours in REMINDER_LEADS:
+        return str(REMINDER_LEADS[hours])
+    return ngettext("%(hours)d hour before", "%(hours)d hours before", hours) % {"hours": hours}
 
 
 class BookingSettings(models.Model):
@@ -82,6 +125,27 @@ class BookingSettings(models.Model):
         help_text=_(
             "The reply address of every e-mail to patients. Blank: replies go to the "
             "sender address the site sends from."
+        ),
+    )
+    reminder_lead_hours = models.JSONField(
+        _("send reminders"),
+        default=the_day_before,
+        blank=True,
+        validators=[validate_reminder_leads],
+        help_text=_(
+            "Each chosen time sends one reminder e-mail, counted back from the visit's start. "
+            "A visit booked or moved later than a time gets no reminder for it, and only the "
+            "nearest time that has come is sent (no late 48-hour reminder 2 hours before). "
+            "None chosen: no reminders."
+        ),
+    )
+    calendar_alarm_minutes = models.PositiveIntegerField(
+        _("alarm in the patient's calendar file"),
+        choices=CALENDAR_ALARMS,
+        default=0,
+        help_text=_(
+            "The calendar file attached to the confirmation, the reminder and the news of a "
+            "move can ask the patient's calendar to alert them before the visit."
         ),
     )
 
@@ -442,7 +506,7 @@ class NotificationKind(models.TextChoices):
     DECLINED = "declined", _("Request declined (to patient)")
     CANCELLED = "cancelled", _("Cancellation (to patient)")
     CANCELLED_BY_CLINIC = "clinic_cancelled", _("Visit cancelled by the clinic (to patient)")
-    REMINDER = "reminder", _("Reminder the day before (to patient)")
+    REMINDER = "reminder", _("Visit reminder (to patient)")
     MOVED = "moved", _("Visit moved (to patient)")
     CHANGE_RECEIVED = "change_received", _("Change waiting for confirmation (to patient)")
     STAFF_NEW_REQUEST = "staff_new_request", _("New request waiting (to staff)")
@@ -490,6 +554,9 @@ class Notification(models.Model):
     # Which time of the visit the e-mail is about (the request's `sequence` when queued): a
     # moved visit is owed a new confirmation and reminder, each still sent once.
     visit_sequence = models.PositiveIntegerField(_("for the visit's time no."), default=0)
+    # A reminder: how many hours before the visit it goes (one of each per visit time). 0 for
+    # every other e-mail.
+    lead_hours = models.PositiveSmallIntegerField(_("hours before the visit"), default=0)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
@@ -504,17 +571,24 @@ class Notification(models.Model):
         verbose_name_plural = _("e-mails")
         constraints = [
             models.UniqueConstraint(
-                fields=["appointment", "kind", "visit_sequence"],
-                name="one_email_of_each_kind_per_visit_time",
+                fields=["appointment", "kind", "visit_sequence", "lead_hours"],
+                name="one_email_of_each_kind_per_visit_time_and_lead",
             )
         ]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self) -> str:
         return gettext("%(email)s for %(reference)s") % {
-            "email": self.get_kind_display(),
+            "email": self.label,
             "reference": self.appointment.reference,
         }
+
+    @property
+    def label(self) -> str:
+        """Which e-mail it is, in staff's words; a reminder says when it goes."""
+        if self.kind == NotificationKind.REMINDER and self.lead_hours:
+            return gettext("Reminder %(lead)s") % {"lead": lead_words(self.lead_hours)}
+        return self.get_kind_display()
 
 
 # The diary's models: importing them here is how Django finds them.

@@ -225,8 +225,10 @@ def calendar_file(request: HttpRequest, token: str) -> HttpResponse:
     appointment = appointment_for_token(token)
     if not appointment.is_confirmed:
         raise Http404(gettext("Only confirmed visits have a calendar file."))
+    alarm_minutes = BookingSettings.load().calendar_alarm_minutes
     response = HttpResponse(
-        appointment_ics(appointment, ClinicProfile.load()), content_type="text/calendar"
+        appointment_ics(appointment, ClinicProfile.load(), alarm_minutes=alarm_minutes),
+        content_type="text/calendar",
     )
     response["Content-Disposition"] = (
         f'attachment; filename="appointment-{appointment.reference}.ics"'

@@ -22,15 +22,15 @@ class NotificationAdmin(admin.ModelAdmin):
     """The e-mail outbox: read-only, with a retry for e-mails that are stuck."""
 
     list_display = (
-        "kind", "appointment_reference", "status", "progress", "attempts", "created_at",
+        "email", "appointment_reference", "status", "progress", "attempts", "created_at",
         "sent_at",
     )  # fmt: skip
     list_filter = ("status", "kind")
     list_select_related = ("appointment",)
     search_fields = ("=appointment__reference",)
     fields = (
-        "appointment", "kind", "status", "progress", "attempts", "last_error", "message",
-        "created_at", "next_attempt_at", "sent_at",
+        "appointment", "kind", "lead_hours", "status", "progress", "attempts", "last_error",
+        "message", "created_at", "next_attempt_at", "sent_at",
     )  # fmt: skip
     readonly_fields = ("progress",)
     actions = ["retry_now"]
@@ -46,6 +46,10 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_retry_permission(self, request):
         return request.user.has_perm("booking.change_notification")
+
+    @admin.display(description=_("e-mail"), ordering="kind")
+    def email(self, notification):
+        return notification.label
 
     @admin.display(description=_("request"), ordering="appointment__reference")
     def appointment_reference(self, notification):

@@ -14,31 +14,51 @@ from booking.models import (
     NotificationKind,
     Status,
 )
-from booking.schedule import load_schedule
+from booking.reminders import lead_due
+
+# The e-mails that tell the patient a visit's time: a reminder due before one was written is
+# not sent (that e-mail did its job).
+TELLS_THE_TIME = [NotificationKind.CONFIRMED, NotificationKind.MOVED]
 
 
 def queue_visit_reminders(*, now: datetime.datetime | None = None) -> int:
-    """Queue the day-before reminder for every confirmed visit tomorrow (clinic time), once
-    per visit time: a visit moved since its reminder gets a new one."""
-    now = now or timezone.now()
-    schedule = load_schedule(now)
-    tomorrow = schedule.local_date(now) + datetime.timedelta(days=1)
-    day_start, day_end = schedule.day_bounds(tomorrow)
+    """Queue the reminders whose moment has come (booking settings' lead times; see
+    reminders.lead_due), once per visit, visit time and lead: a visit moved since gets new
+    ones. Only confirmed visits still ahead. Runs every few minutes (cron); three queries
+    however many visits are near, then one insert and task per reminder queued."""
+    # In UTC, so that "48 hours from now" is 48 hours of real time, never of the wall clock.
+    now = (now or timezone.now()).astimezone(datetime.UTC)
+    leads = BookingSettings.load().reminder_lead_hours
+    if not leads:
+        return 0
     visits = AppointmentRequest.objects.filter(
-        status=Status.CONFIRMED, starts_at__gte=day_start, starts_at__lt=day_end
+        status=Status.CONFIRMED,
+        starts_at__gt=now,
+        starts_at__lte=now + datetime.timedelta(hours=max(leads)),
     )
-    reminded = set(
-        Notification.objects.filter(
-            appointment__in=visits, kind=NotificationKind.REMINDER
-        ).values_list("appointment_id", "visit_sequence")
-    )
+    told_at: dict[tuple[int, int], datetime.datetime] = {}
+    reminded: set[tuple[int, int, int]] = set()
+    sent_so_far = Notification.objects.filter(
+        appointment__in=visits.values("pk"), kind__in=[*TELLS_THE_TIME, NotificationKind.REMINDER]
+    ).values_list("appointment_id", "kind", "visit_sequence", "lead_hours", "created_at")
+    for appointment_id, kind, sequence, lead, created_at in sent_so_far:
+        if kind == NotificationKind.REMINDER:
+            reminded.add((appointment_id, sequence, lead))
+        else:
+            told_at[appointment_id, sequence] = max(
+                created_at, told_at.get((appointment_id, sequence), created_at)
+            )
     queued = 0
     for appointment in visits:
-        if (appointment.pk, appointment.sequence) in reminded:
+        key = (appointment.pk, appointment.sequence)
+        lead = lead_due(
+            starts_at=appointment.starts_at, leads=leads, now=now, told_at=told_at.get(key)
+        )
+        if lead is None or (*key, lead) in reminded:
             continue
         try:
             with transaction.atomic():
-                queue_email(appointment, NotificationKind.REMINDER)
+                queue_email(appointment, NotificationKind.REMINDER, lead_hours=lead)
         except IntegrityError:
             continue  # another run queued it meanwhile
         queued += 1

@@ -859,6 +859,8 @@ def test_booking_settings_save_and_refuse_values_out_of_range(admin_client):
         "cancellation_cutoff_hours": 24,
         "retention_days": 365,
         "staff_email": "desk@example.com",
+        "reminder_lead_hours": ["2", "48"],
+        "calendar_alarm_minutes": 30,
     }
     change_url = url("change", row.pk, model="bookingsettings")
 
@@ -869,6 +871,7 @@ def test_booking_settings_save_and_refuse_values_out_of_range(admin_client):
     assert saved.status_code == 302
     row.refresh_from_db()
     assert (row.grid_minutes, row.horizon_days, row.staff_email) == (15, 60, "desk@example.com")
+    assert (row.reminder_lead_hours, row.calendar_alarm_minutes) == ([48, 2], 30)
 
 
 # The start page

@@ -83,14 +83,16 @@ def test_send_pending_emails_with_nothing_to_send():
 def test_send_visit_reminders_queues_and_sends_each_reminder_once(
     django_capture_on_commit_callbacks, mailoutbox
 ):
-    tomorrow = AppointmentRequestFactory(starts_at=in_days(1), status=Status.CONFIRMED)
-    AppointmentRequestFactory(starts_at=in_days(1), status=Status.REQUESTED)
-    AppointmentRequestFactory(starts_at=in_days(2), status=Status.CONFIRMED)
+    """The clinic starts with one reminder, 24 hours before."""
+    soon = timezone.now() + datetime.timedelta(hours=23)
+    tomorrow = AppointmentRequestFactory(starts_at=soon, status=Status.CONFIRMED)
+    AppointmentRequestFactory(starts_at=soon, status=Status.REQUESTED)
+    AppointmentRequestFactory(starts_at=soon + datetime.timedelta(hours=2), status=Status.CONFIRMED)
     with django_capture_on_commit_callbacks(execute=True):
         output = run("send_visit_reminders")
     assert output == "Queued 1 reminder(s); the task worker sends them."
     assert [m.to for m in mailoutbox] == [[tomorrow.email]]
-    assert mailoutbox[0].subject.startswith("Reminder: your appointment tomorrow")
+    assert mailoutbox[0].subject.startswith("Reminder: your appointment on ")
     reminder = tomorrow.notifications.get(kind=NotificationKind.REMINDER)
     assert reminder.status == NotificationStatus.SENT
     assert run("send_visit_reminders") == "Queued 0 reminder(s); the task worker sends them."

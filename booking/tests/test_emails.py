@@ -10,7 +10,7 @@ import pytest
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django_tasks_db.models import DBTaskResult
 from icalendar import Calendar
 
@@ -252,7 +252,11 @@ def test_reminder_email_carries_the_calendar_file_too(
     day_before = visit_time - datetime.timedelta(hours=20)
     assert send_after_commit(services.queue_visit_reminders, now=day_before) == 1
     (message,) = mailoutbox
-    assert message.subject == f"Reminder: your appointment tomorrow ({appointment.reference})"
+    day = formats.date_format(visit_time, "DATE_FORMAT")  # "Wednesday, December 9, 2026"
+    assert day.startswith("Wednesday, ")
+    assert message.subject == (
+        f"Reminder: your appointment on {day} at 10:00 AM ({appointment.reference})"
+    )
     _, event = calendar_event(message)
     assert event.decoded("dtstart") == visit_time
     assert "Sciatica" not in str(event["summary"]) + str(event["description"])

@@ -318,8 +318,9 @@ def test_a_moved_visit_is_reminded_again_for_its_new_time(
         appointment=visit, start=at(monday + DAY, "15:00"), practitioner=ana, by=staff,
         now=at(monday, "11:00"),
     )  # fmt: skip
-    assert services.queue_visit_reminders(now=at(monday, "12:00")) == 1
-    assert services.queue_visit_reminders(now=at(monday, "13:00")) == 0
+    assert services.queue_visit_reminders(now=at(monday, "12:00")) == 0  # 27 hours ahead
+    assert services.queue_visit_reminders(now=at(monday, "15:00")) == 1
+    assert services.queue_visit_reminders(now=at(monday, "16:00")) == 0
 
 
 # -- the patient's own change ------------------------------------------------------------------

@@ -440,24 +440,29 @@ def test_every_status_allows_only_its_own_changes(action, status, wednesday_ten,
 # -- reminders ---------------------------------------------------------------------------------
 
 
-def test_each_confirmed_visit_tomorrow_gets_one_reminder(monday):
-    tuesday, wednesday, thursday = monday + DAY, monday + 2 * DAY, monday + 3 * DAY
+def test_each_confirmed_visit_in_the_next_24_hours_gets_one_reminder(monday):
+    """The clinic's starting choice: one reminder, 24 hours (of real time) before."""
+    tuesday, wednesday = monday + DAY, monday + 2 * DAY
     due = [
+        AppointmentRequestFactory(starts_at=at(tuesday, "10:30"), status=Status.CONFIRMED),
         AppointmentRequestFactory(starts_at=at(wednesday, "9:00"), status=Status.CONFIRMED),
-        AppointmentRequestFactory(starts_at=at(wednesday, "16:30"), status=Status.CONFIRMED),
-        # late in the clinic's evening: already Thursday in UTC
-        AppointmentRequestFactory(starts_at=at(wednesday, "23:30"), status=Status.CONFIRMED),
+        AppointmentRequestFactory(starts_at=at(wednesday, "10:00"), status=Status.CONFIRMED),
     ]
     not_due = [
-        AppointmentRequestFactory(starts_at=at(wednesday, "10:00"), status=Status.REQUESTED),
-        AppointmentRequestFactory(starts_at=at(wednesday, "11:00"), status=Status.CANCELLED),
-        AppointmentRequestFactory(starts_at=at(wednesday, "12:00"), status=Status.DECLINED),
-        AppointmentRequestFactory(starts_at=at(tuesday, "15:00"), status=Status.CONFIRMED),
-        AppointmentRequestFactory(starts_at=at(thursday, "9:00"), status=Status.CONFIRMED),
+        AppointmentRequestFactory(starts_at=at(wednesday, "9:30"), status=Status.REQUESTED),
+        AppointmentRequestFactory(starts_at=at(wednesday, "9:30"), status=Status.CANCELLED),
+        AppointmentRequestFactory(starts_at=at(wednesday, "9:30"), status=Status.DECLINED),
+        AppointmentRequestFactory(
+            starts_at=at(wednesday, "9:30"), status=Status.CANCELLED_BY_CLINIC
+        ),
+        AppointmentRequestFactory(starts_at=at(tuesday, "9:00"), status=Status.COMPLETED),
+        AppointmentRequestFactory(starts_at=at(tuesday, "10:00"), status=Status.CONFIRMED),
+        AppointmentRequestFactory(starts_at=at(wednesday, "10:15"), status=Status.CONFIRMED),
     ]
     assert services.queue_visit_reminders(now=at(tuesday, "10:00")) == 3
     reminded = Notification.objects.filter(kind=NotificationKind.REMINDER)
     assert sorted(reminded.values_list("appointment", flat=True)) == sorted(a.pk for a in due)
+    assert set(reminded.values_list("lead_hours", flat=True)) == {24}
     assert not Notification.objects.filter(appointment__in=not_due).exists()
 
 
@@ -467,18 +472,6 @@ def test_reminders_are_queued_once_however_often_the_job_runs(monday):
     assert services.queue_visit_reminders(now=at(monday + DAY, "10:00")) == 0
     assert services.queue_visit_reminders(now=at(monday + DAY, "18:00")) == 0
     assert Notification.objects.filter(kind=NotificationKind.REMINDER).count() == 1
-
-
-def test_a_visit_at_midnight_after_tomorrow_is_not_reminded_two_days_early(monday):
-    """Tomorrow ends where the day after begins: a visit at that instant is not tomorrow's."""
-    wednesday, thursday = monday + 2 * DAY, monday + 3 * DAY
-    tomorrow_last = AppointmentRequestFactory(
-        starts_at=at(wednesday, "23:45"), status=Status.CONFIRMED
-    )
-    day_after = AppointmentRequestFactory(starts_at=at(thursday, "0:00"), status=Status.CONFIRMED)
-    services.queue_visit_reminders(now=at(monday + DAY, "10:00"))
-    assert tomorrow_last.notifications.filter(kind=NotificationKind.REMINDER).exists()
-    assert not day_after.notifications.exists()
 
 
 # -- erasing old requests ----------------------------------------------------------------------

@@ -395,6 +395,18 @@ def test_the_calendar_file_exists_only_once_confirmed(client, appointment, admin
     assert "Add to my calendar" in page(client.get(appointment.get_manage_url()))
 
 
+def test_the_calendar_file_carries_the_alarm_the_clinic_chose(client, appointment, admin_user):
+    from booking.services import appointment_confirm
+
+    calendar_url = f"{appointment.get_manage_url()}calendar.ics"
+    appointment_confirm(appointment=appointment, by=admin_user)
+    assert "BEGIN:VALARM" not in client.get(calendar_url).content.decode()
+    BookingSettings.objects.update(calendar_alarm_minutes=120)
+    body = client.get(calendar_url).content.decode()
+    assert "BEGIN:VALARM" in body
+    assert "TRIGGER:-PT2H" in body
+
+
 def turned_down(appointment, staff, how: str, message: str) -> None:
     from booking import services
 

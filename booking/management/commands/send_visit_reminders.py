@@ -1,4 +1,4 @@
-"""Cron, once a day (e.g. at 10:00): remind patients of tomorrow's confirmed visits."""
+"""Cron, every 10 minutes: queue the reminders whose time has come (booking settings)."""
 
 from django.core.management.base import BaseCommand
 
@@ -6,7 +6,10 @@ from booking.services import queue_visit_reminders
 
 
 class Command(BaseCommand):
-    help = "E-mail a reminder for each confirmed visit tomorrow (each reminder is sent once)."
+    help = (
+        "Queue the reminders due now for confirmed visits, at the lead times the booking "
+        "settings choose (each reminder is sent once per visit time)."
+    )
 
     def handle(self, *args, **options) -> None:
         queued = queue_visit_reminders()
