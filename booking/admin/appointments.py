@@ -17,6 +17,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -219,7 +220,16 @@ class AppointmentRequestAdmin(RequestColumns, DiaryPages, admin.ModelAdmin):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         self.apply(request, [appointment], STAFF_TRANSITIONS[step])
-        return redirect(self.change_url(appointment))
+        return redirect(self.page_to_return_to(request, appointment))
+
+    def page_to_return_to(self, request, appointment: AppointmentRequest) -> str:
+        """Where the button was pressed (the start page, the day view: a POSTed `next` on
+        this site), else the request's change page."""
+        back = request.POST.get("next", "")
+        safe = url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        return back if safe else self.change_url(appointment)
 
     def message_step_view(self, request, object_id, step):
         """Decline or cancel one request, after staff have had the chance to write to the

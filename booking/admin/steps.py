@@ -14,6 +14,7 @@ SERVICE_OF: dict[str, Callable[..., AppointmentRequest]] = {
     "confirm": services.appointment_confirm,
     "decline": services.appointment_decline,
     "cancel_by_clinic": services.appointment_cancel_by_clinic,
+    "arrive": services.appointment_arrive,
     "complete": services.appointment_complete,
     "no_show": services.appointment_mark_no_show,
 }
