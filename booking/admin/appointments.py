@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from booking import services
 from booking.admin.columns import RequestColumns
+from booking.admin.day_sheet import DaySheet
 from booking.admin.diary_pages import DiaryPages
 from booking.admin.export import csv_response
 from booking.admin.filters import ReasonFilter, VisitTimeFilter
@@ -33,9 +34,10 @@ from booking.transitions import STAFF_TRANSITIONS, TRANSITIONS, Transition, tran
 
 
 @admin.register(AppointmentRequest)
-class AppointmentRequestAdmin(RequestColumns, DiaryPages, admin.ModelAdmin):
+class AppointmentRequestAdmin(RequestColumns, DiaryPages, DaySheet, admin.ModelAdmin):
     """What patients typed is read-only; staff add notes and change the status with actions;
-    the front desk books and moves visits on pages of their own (DiaryPages)."""
+    the front desk books and moves visits on pages of their own (DiaryPages) and prints the
+    day's sheet (DaySheet)."""
 
     list_display = (
         "reference", "patient", "visit_time", "practitioner", "treatment", "reason",
@@ -210,6 +212,7 @@ class AppointmentRequestAdmin(RequestColumns, DiaryPages, admin.ModelAdmin):
                 for step, transition in STAFF_TRANSITIONS.items()
             ),
             *self.diary_urls(),
+            *self.day_sheet_urls(),
             *super().get_urls(),
         ]
 
