@@ -32,15 +32,10 @@ def clinic_day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.d
 
 class DaySheetForm(forms.Form):
     """Whose day, which day, and whether the notes go on the sheet (read from the address:
-    choosing shows a sheet, nothing is changed)."""
+    choosing shows a sheet, nothing is changed). Today and the first practitioner when the
+    address does not say. One query: the practitioners with a diary."""
 
-    practitioner = forms.ModelChoiceField(
-        label=_("Practitioner"),
-        queryset=Practitioner.objects.filter(diary__isnull=False).order_by(
-            "diary__position", "order", "name"
-        ),
-        empty_label=None,
-    )
+    practitioner = forms.TypedChoiceField(label=_("Practitioner"), coerce=int)
     date = forms.DateField(
         label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -48,16 +43,22 @@ class DaySheetForm(forms.Form):
         label=_("Include the patients' notes and the staff notes"), required=False
     )
 
-    @classmethod
-    def from_query(cls, query, today: datetime.date) -> "DaySheetForm":
-        """The form as the address gives it; today and the first practitioner when it does
-        not say."""
+    def __init__(self, query, *, today: datetime.date):
+        self.people = list(
+            Practitioner.objects.filter(diary__isnull=False).order_by(
+                "diary__position", "order", "name"
+            )
+        )
         data = query.copy()
         data.setdefault("date", today.isoformat())
-        if not data.get("practitioner"):
-            first = cls.base_fields["practitioner"].queryset.values_list("pk", flat=True)[:1]
-            data["practitioner"] = str(next(iter(first), ""))
-        return cls(data)
+        if not data.get("practitioner") and self.people:
+            data["practitioner"] = str(self.people[0].pk)
+        super().__init__(data)
+        self.fields["practitioner"].choices = [(p.pk, str(p)) for p in self.people]
+
+    def clean_practitioner(self) -> Practitioner:
+        chosen = self.cleaned_data["practitioner"]
+        return next(person for person in self.people if person.pk == chosen)
 
 
 class DaySheet:
@@ -72,7 +73,7 @@ class DaySheet:
         however many visits."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        form = DaySheetForm.from_query(request.GET, timezone.localdate())
+        form = DaySheetForm(request.GET, today=timezone.localdate())
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
