@@ -177,6 +177,19 @@ TRANSITIONS: dict[str, Transition] = {
             ),
         ),
         Transition(
+            "arrive",
+            Who.STAFF,
+            allowed_from=(Status.CONFIRMED,),
+            to=Status.ARRIVED,
+            timing=Timing.ON_THE_DAY,  # early or late, but not on another day
+            action=EventAction.ARRIVED,
+            label=_("Mark arrived"),
+            bulk_label=_("Mark selected visits arrived (checked in)"),
+            done=ngettext_lazy(
+                "%(count)d patient checked in.", "%(count)d patients checked in.", "count"
+            ),
+        ),
+        Transition(
             "cancel_by_clinic",
             Who.STAFF,
             allowed_from=(Status.CONFIRMED,),  # a confirmed visit the clinic cannot keep
@@ -200,19 +213,6 @@ TRANSITIONS: dict[str, Transition] = {
                     "have had to cancel, with a link to choose another time."
                 ),
                 _("Cancel the visits and e-mail the patients"),
-            ),
-        ),
-        Transition(
-            "arrive",
-            Who.STAFF,
-            allowed_from=(Status.CONFIRMED,),
-            to=Status.ARRIVED,
-            timing=Timing.ON_THE_DAY,  # early or late, but not on another day
-            action=EventAction.ARRIVED,
-            label=_("Mark arrived"),
-            bulk_label=_("Mark selected visits arrived (checked in)"),
-            done=ngettext_lazy(
-                "%(count)d patient checked in.", "%(count)d patients checked in.", "count"
             ),
         ),
         Transition(

@@ -223,7 +223,7 @@ def test_the_change_page_of_a_visit_under_way_offers_mark_arrived(desk):
     page = desk.get(step_url("change", visit)).content.decode()
 
     assert f'action="{step_url("arrive", visit)}"' in page
-    assert 'value="Mark arrived"' in page
+    assert '<input type="submit" value="Mark arrived" class="default">' in page
 
 
 def test_mark_arrived_returns_to_the_page_it_was_pressed_on(desk, desk_user):
@@ -312,10 +312,12 @@ def test_the_manage_page_of_an_arrived_visit_offers_no_change_or_cancellation(cl
 
     page = client.get(visit.get_manage_url()).content.decode()
     cancelled = client.post(reverse("booking:cancel", kwargs={"token": visit.manage_token}))
+    changed = client.get(reverse("booking:change", kwargs={"token": visit.manage_token}))
 
     assert "You have checked in for this visit" in page and "Arrived" in page
     assert "Change the time" not in page and "Cancel this appointment" not in page
     assert "Online cancellation closes" not in page
     assert cancelled.status_code == 302
+    assert changed.url == visit.get_manage_url()
     visit.refresh_from_db()
     assert visit.status == Status.ARRIVED

@@ -44,7 +44,7 @@ def test_no_template_compares_status_strings():
     [
         (Status.REQUESTED, HOUR, ["confirm", "decline"]),
         (Status.REQUESTED, -HOUR, ["decline"]),
-        (Status.CONFIRMED, HOUR, ["cancel_by_clinic", "arrive"]),
+        (Status.CONFIRMED, HOUR, ["arrive", "cancel_by_clinic"]),
         (Status.CONFIRMED, 48 * HOUR, ["cancel_by_clinic"]),
         (Status.CONFIRMED, -HOUR, ["complete", "no_show"]),
         (Status.ARRIVED, -HOUR / 4, ["complete", "no_show"]),
