@@ -190,4 +190,4 @@ def test_the_start_page_costs_the_same_few_queries_for_one_visit_or_thirty(desk)
         AppointmentRequestFactory(starts_at=at(day(4), "9:00") + n * MINUTE)
 
     assert queries() == one
-    assert one <= 9, one  # the session, the user, the permissions, the app list, 4 of the panel
+    assert one <= 9, one  # the admin's own, and the panel's four
