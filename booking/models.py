@@ -179,6 +179,7 @@ class BookingSettings(models.Model):
 class Status(models.TextChoices):
     REQUESTED = "requested", _("Waiting for confirmation")
     CONFIRMED = "confirmed", _("Confirmed")
+    ARRIVED = "arrived", _("Arrived")
     DECLINED = "declined", _("Declined")
     CANCELLED = "cancelled", _("Cancelled by patient")
     CANCELLED_BY_CLINIC = "clinic_cancelled", _("Cancelled by the clinic")
@@ -186,7 +187,10 @@ class Status(models.TextChoices):
     NO_SHOW = "no_show", _("No-show")
 
 
-ACTIVE_STATUSES = (Status.REQUESTED, Status.CONFIRMED)
+# The requests that hold a place in the diary: waiting, confirmed, or the patient is here.
+ACTIVE_STATUSES = (Status.REQUESTED, Status.CONFIRMED, Status.ARRIVED)
+# A confirmed place: confirmed, or confirmed and the patient has checked in.
+CONFIRMED_STATUSES = (Status.CONFIRMED, Status.ARRIVED)
 # 0 for a waiting request, 1 for any other: the admin's list sorts by it (and is indexed so).
 WAITING_FIRST = Case(
     When(status=Status.REQUESTED, then=Value(0)), default=Value(1), output_field=IntegerField()
@@ -207,6 +211,7 @@ class EventAction(models.TextChoices):
     MOVED = "moved", _("moved")
     CHANGED = "changed by the patient", _("changed by the patient")
     OVERBOOKED = "overbooked deliberately", _("overbooked deliberately")
+    ARRIVED = "checked in", _("checked in")
 
 
 class Source(models.TextChoices):
@@ -216,7 +221,7 @@ class Source(models.TextChoices):
 
 class AppointmentRequestQuerySet(models.QuerySet):
     def active(self) -> "AppointmentRequestQuerySet":
-        """Requests that hold a place in their slot: waiting or confirmed."""
+        """Requests that hold a place in their slot: waiting, confirmed or arrived."""
         return self.filter(status__in=ACTIVE_STATUSES)
 
     def overlapping(
@@ -383,6 +388,11 @@ class AppointmentRequest(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.status == Status.CONFIRMED
+
+    @property
+    def has_arrived(self) -> bool:
+        """Checked in at the front desk: the visit is under way, no longer changed online."""
+        return self.status == Status.ARRIVED
 
     @property
     def was_declined(self) -> bool:

@@ -9,7 +9,9 @@ still true; templates read the request's properties, never status strings.
 import datetime
 import enum
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +30,7 @@ class Timing(enum.Enum):
     BEFORE_START = "before the visit starts"
     AFTER_START = "once the visit has started"
     BEFORE_CUTOFF = "until the cancellation cut-off"
+    ON_THE_DAY = "on the visit's day (clinic time), until the visit ends"
 
 
 class TransitionNotAllowed(Exception):
@@ -75,6 +78,10 @@ class Transition:
             return started
         if self.timing is Timing.BEFORE_CUTOFF:
             return appointment.starts_at - now >= datetime.timedelta(hours=cutoff_hours)
+        if self.timing is Timing.ON_THE_DAY:
+            return _clinic_day(now) == _clinic_day(appointment.starts_at) and (
+                now < appointment.ends_at
+            )
         return True
 
     def check(
@@ -92,9 +99,11 @@ class Transition:
                 }
             )
         if not self.timing_holds(appointment, now, cutoff_hours):
-            raise TransitionNotAllowed(self.timing_refusal(appointment, cutoff_hours))
+            raise TransitionNotAllowed(self.timing_refusal(appointment, now, cutoff_hours))
 
-    def timing_refusal(self, appointment: AppointmentRequest, cutoff_hours: int) -> str:
+    def timing_refusal(
+        self, appointment: AppointmentRequest, now: datetime.datetime, cutoff_hours: int
+    ) -> str:
         words = {"reference": appointment.reference, "action": self.action.label}
         if self.timing is Timing.BEFORE_CUTOFF:
             return ngettext(
@@ -106,6 +115,14 @@ class Transition:
             return (
                 gettext("%(reference)s: the visit has not started yet, so it cannot be %(action)s.")
                 % words
+            )
+        if self.timing is Timing.ON_THE_DAY:
+            if appointment.starts_at > now:
+                return (
+                    gettext("%(reference)s: the visit is not today; check in on the day.") % words
+                )
+            return (
+                gettext("%(reference)s: the visit has ended; mark it completed or no-show.") % words
             )
         if self.to == Status.CONFIRMED:
             return (
@@ -160,6 +177,19 @@ TRANSITIONS: dict[str, Transition] = {
             ),
         ),
         Transition(
+            "arrive",
+            Who.STAFF,
+            allowed_from=(Status.CONFIRMED,),
+            to=Status.ARRIVED,
+            timing=Timing.ON_THE_DAY,  # early or late, but not on another day
+            action=EventAction.ARRIVED,
+            label=_("Mark arrived"),
+            bulk_label=_("Mark selected visits arrived (checked in)"),
+            done=ngettext_lazy(
+                "%(count)d patient checked in.", "%(count)d patients checked in.", "count"
+            ),
+        ),
+        Transition(
             "cancel_by_clinic",
             Who.STAFF,
             allowed_from=(Status.CONFIRMED,),  # a confirmed visit the clinic cannot keep
@@ -188,7 +218,9 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "complete",
             Who.STAFF,
-            allowed_from=(Status.CONFIRMED,),
+            # Straight from confirmed too: not every front desk checks patients in. Once the
+            # visit has started, whenever staff get to it (a patient seen early waits).
+            allowed_from=(Status.CONFIRMED, Status.ARRIVED),
             to=Status.COMPLETED,
             timing=Timing.AFTER_START,
             action=EventAction.COMPLETED,
@@ -201,7 +233,7 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "no_show",
             Who.STAFF,
-            allowed_from=(Status.CONFIRMED,),
+            allowed_from=(Status.CONFIRMED, Status.ARRIVED),  # from arrived: a correction
             to=Status.NO_SHOW,
             timing=Timing.AFTER_START,
             action=EventAction.NO_SHOW,
@@ -271,10 +303,15 @@ STAFF_TRANSITIONS = {
 # E-mails that report a request arriving: true whatever happened to it since.
 ABOUT_THE_REQUEST = (NotificationKind.REQUEST_RECEIVED, NotificationKind.STAFF_NEW_REQUEST)
 # E-mails about the visit's time: true only for the time they were written for (a moved
-# visit gets new ones), and only while the visit is confirmed ...
+# visit gets new ones), and only while the visit is confirmed (not once the patient has
+# checked in: they are here) ...
 ABOUT_THE_VISIT_TIME = (NotificationKind.CONFIRMED, NotificationKind.REMINDER)
-# ... or, for the news of a move or a change, still booked.
+# ... or, for the news of a move or a change, still booked and ahead.
 ABOUT_A_NEW_TIME = (NotificationKind.MOVED, NotificationKind.CHANGE_RECEIVED)
+
+
+def _clinic_day(moment: datetime.datetime) -> datetime.date:
+    return moment.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
 
 
 def transitions_allowed(
@@ -302,6 +339,7 @@ def email_still_true(kind: str, appointment: AppointmentRequest, visit_sequence:
         return True
     if kind in ABOUT_THE_VISIT_TIME:
         return appointment.status == Status.CONFIRMED and visit_sequence == appointment.sequence
-    if kind in ABOUT_A_NEW_TIME:
-        return appointment.is_active and visit_sequence == appointment.sequence
+    if kind in ABOUT_A_NEW_TIME:  # not once the patient is here
+        still_ahead = appointment.is_active and not appointment.has_arrived
+        return still_ahead and visit_sequence == appointment.sequence
     return any(kind in t.emails and appointment.status == t.to for t in TRANSITIONS.values())

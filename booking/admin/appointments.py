@@ -17,11 +17,13 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from booking import services
 from booking.admin.columns import RequestColumns
+from booking.admin.day_sheet import DaySheet
 from booking.admin.diary_pages import DiaryPages
 from booking.admin.export import csv_response
 from booking.admin.filters import ReasonFilter, VisitTimeFilter
@@ -32,9 +34,10 @@ from booking.transitions import STAFF_TRANSITIONS, TRANSITIONS, Transition, tran
 
 
 @admin.register(AppointmentRequest)
-class AppointmentRequestAdmin(RequestColumns, DiaryPages, admin.ModelAdmin):
+class AppointmentRequestAdmin(RequestColumns, DiaryPages, DaySheet, admin.ModelAdmin):
     """What patients typed is read-only; staff add notes and change the status with actions;
-    the front desk books and moves visits on pages of their own (DiaryPages)."""
+    the front desk books and moves visits on pages of their own (DiaryPages) and prints the
+    day's sheet (DaySheet)."""
 
     list_display = (
         "reference", "patient", "visit_time", "practitioner", "treatment", "reason",
@@ -209,6 +212,7 @@ class AppointmentRequestAdmin(RequestColumns, DiaryPages, admin.ModelAdmin):
                 for step, transition in STAFF_TRANSITIONS.items()
             ),
             *self.diary_urls(),
+            *self.day_sheet_urls(),
             *super().get_urls(),
         ]
 
@@ -219,7 +223,16 @@ class AppointmentRequestAdmin(RequestColumns, DiaryPages, admin.ModelAdmin):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         self.apply(request, [appointment], STAFF_TRANSITIONS[step])
-        return redirect(self.change_url(appointment))
+        return redirect(self.page_to_return_to(request, appointment))
+
+    def page_to_return_to(self, request, appointment: AppointmentRequest) -> str:
+        """Where the button was pressed (the start page, the day view: a POSTed `next` on
+        this site), else the request's change page."""
+        back = request.POST.get("next", "")
+        safe = url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        return back if safe else self.change_url(appointment)
 
     def message_step_view(self, request, object_id, step):
         """Decline or cancel one request, after staff have had the chance to write to the

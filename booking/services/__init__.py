@@ -4,6 +4,7 @@ changes), a request's status changes (`appointments`), the timed housekeeping jo
 (`housekeeping`) and the locks they all take (`locks`). Callers import from here."""
 
 from booking.services.appointments import (
+    appointment_arrive,
     appointment_cancel,
     appointment_cancel_by_clinic,
     appointment_complete,
@@ -29,6 +30,7 @@ __all__ = [
     "SlotUnavailable",
     "TooManyUpcomingRequests",
     "TransitionNotAllowed",
+    "appointment_arrive",
     "appointment_book_by_staff",
     "appointment_cancel",
     "appointment_cancel_by_clinic",

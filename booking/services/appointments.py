@@ -16,11 +16,11 @@ from django.utils.translation import gettext
 from booking.availability import Schedule
 from booking.emails import queue_emails
 from booking.models import (
+    CONFIRMED_STATUSES,
     AppointmentEvent,
     AppointmentRequest,
     BookingSettings,
     PractitionerDiary,
-    Status,
 )
 from booking.schedule import load_schedule
 from booking.services.locks import lock_bookings_of_days
@@ -109,8 +109,9 @@ def _locked_with_its_day(appointment: AppointmentRequest, schedule: Schedule) ->
 
 
 def _practitioner_is_full(appointment: AppointmentRequest) -> bool:
-    """As many confirmed visits as the practitioner sees at once already overlap this one
-    (their "patients at once" may have been lowered since it was requested)."""
+    """As many confirmed visits (checked-in ones too) as the practitioner sees at once
+    already overlap this one (their "patients at once" may have been lowered since it was
+    requested)."""
     at_once = (
         PractitionerDiary.objects.filter(pk=appointment.practitioner_id)
         .values_list("patients_at_once", flat=True)
@@ -118,7 +119,7 @@ def _practitioner_is_full(appointment: AppointmentRequest) -> bool:
     )
     confirmed = (
         AppointmentRequest.objects.filter(
-            status=Status.CONFIRMED, practitioner_id=appointment.practitioner_id
+            status__in=CONFIRMED_STATUSES, practitioner_id=appointment.practitioner_id
         )
         .overlapping(appointment.starts_at, appointment.blocks_until)
         .exclude(pk=appointment.pk)
@@ -178,10 +179,19 @@ def appointment_cancel(
         )
 
 
+def appointment_arrive(
+    *, appointment: AppointmentRequest, by: AbstractBaseUser, now: datetime.datetime | None = None
+) -> AppointmentRequest:
+    """Check a patient in for their confirmed visit, on its day until it ends; the visit
+    keeps its place and is no longer changed or cancelled online."""
+    with transaction.atomic():
+        return _apply(TRANSITIONS["arrive"], _locked(appointment), now=now or timezone.now(), by=by)
+
+
 def appointment_complete(
     *, appointment: AppointmentRequest, by: AbstractBaseUser, now: datetime.datetime | None = None
 ) -> AppointmentRequest:
-    """Mark a confirmed visit as done, once its time has come."""
+    """Mark a confirmed (or checked-in) visit as done, once its time has come."""
     with transaction.atomic():
         return _apply(
             TRANSITIONS["complete"], _locked(appointment), now=now or timezone.now(), by=by
@@ -191,7 +201,8 @@ def appointment_complete(
 def appointment_mark_no_show(
     *, appointment: AppointmentRequest, by: AbstractBaseUser, now: datetime.datetime | None = None
 ) -> AppointmentRequest:
-    """Record that the patient did not come to a confirmed visit."""
+    """Record that the patient did not come to a confirmed visit (or, correcting a check-in
+    made by mistake, to one marked arrived)."""
     with transaction.atomic():
         return _apply(
             TRANSITIONS["no_show"], _locked(appointment), now=now or timezone.now(), by=by

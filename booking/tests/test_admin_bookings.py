@@ -454,7 +454,8 @@ def test_the_start_page_shows_the_practitioner_and_marks_an_overbooking(desk, al
     page = desk.get(reverse("admin:index")).content.decode()
 
     today = page.split('id="front-desk-today"')[1]
-    assert f'{alex} <strong class="overbooked">Overbooked</strong>' in today
+    assert f"<td>{alex}</td>" in today
+    assert 'Confirmed <strong class="overbooked">Overbooked</strong>' in today
 
 
 def test_the_csv_export_names_practitioner_treatment_and_overbooking(desk, alex, acupuncture):

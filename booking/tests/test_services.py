@@ -402,6 +402,9 @@ ACTIONS = {
     "cancel": lambda a, staff, visit: services.appointment_cancel(
         appointment=a, now=visit - 2 * DAY
     ),
+    "arrive": lambda a, staff, visit: services.appointment_arrive(
+        appointment=a, by=staff, now=visit - datetime.timedelta(minutes=10)
+    ),
     "complete": lambda a, staff, visit: services.appointment_complete(
         appointment=a, by=staff, now=visit + datetime.timedelta(hours=1)
     ),
@@ -415,8 +418,11 @@ ALLOWED = {
     ("cancel by clinic", Status.CONFIRMED): Status.CANCELLED_BY_CLINIC,
     ("cancel", Status.REQUESTED): Status.CANCELLED,
     ("cancel", Status.CONFIRMED): Status.CANCELLED,
+    ("arrive", Status.CONFIRMED): Status.ARRIVED,
     ("complete", Status.CONFIRMED): Status.COMPLETED,
+    ("complete", Status.ARRIVED): Status.COMPLETED,
     ("no-show", Status.CONFIRMED): Status.NO_SHOW,
+    ("no-show", Status.ARRIVED): Status.NO_SHOW,
 }
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from booking import emails
 from booking.admin.steps import SERVICE_OF
 from booking.models import NotificationKind, NotificationStatus, Status
-from booking.tests.factories import AppointmentRequestFactory, NotificationFactory
+from booking.tests.factories import AppointmentRequestFactory, NotificationFactory, at
 from booking.transitions import (
     STAFF_TRANSITIONS,
     TRANSITIONS,
@@ -44,13 +44,15 @@ def test_no_template_compares_status_strings():
     [
         (Status.REQUESTED, HOUR, ["confirm", "decline"]),
         (Status.REQUESTED, -HOUR, ["decline"]),
-        (Status.CONFIRMED, HOUR, ["cancel_by_clinic"]),
+        (Status.CONFIRMED, HOUR, ["arrive", "cancel_by_clinic"]),
+        (Status.CONFIRMED, 48 * HOUR, ["cancel_by_clinic"]),
         (Status.CONFIRMED, -HOUR, ["complete", "no_show"]),
+        (Status.ARRIVED, -HOUR / 4, ["complete", "no_show"]),
         (Status.CANCELLED, HOUR, []),
     ],
 )
 def test_the_changes_allowed_follow_the_table(status, starts_in, offered):
-    now = timezone.now()
+    now = at(timezone.localdate(), "12:00")  # a visit an hour away is the same day
     appointment = AppointmentRequestFactory.build(status=status, starts_at=now + starts_in)
     assert [t.name for t in transitions_allowed(appointment, now)] == offered
 
