@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from booking import services
+from booking.admin.calendar_pages import CalendarPages
 from booking.admin.columns import RequestColumns
 from booking.admin.diary_pages import DiaryPages
 from booking.admin.export import csv_response
@@ -32,7 +33,7 @@ from booking.transitions import STAFF_TRANSITIONS, TRANSITIONS, Transition, tran
 
 
 @admin.register(AppointmentRequest)
-class AppointmentRequestAdmin(RequestColumns, DiaryPages, admin.ModelAdmin):
+class AppointmentRequestAdmin(RequestColumns, DiaryPages, CalendarPages, admin.ModelAdmin):
     """What patients typed is read-only; staff add notes and change the status with actions;
     the front desk books and moves visits on pages of their own (DiaryPages)."""
 
@@ -209,6 +210,7 @@ class AppointmentRequestAdmin(RequestColumns, DiaryPages, admin.ModelAdmin):
                 for step, transition in STAFF_TRANSITIONS.items()
             ),
             *self.diary_urls(),
+            *self.calendar_urls(),
             *super().get_urls(),
         ]
 

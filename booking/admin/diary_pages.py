@@ -21,7 +21,7 @@ from booking.admin.forms import MoveForm, StaffBookingForm, VisitChoiceForm, Vis
 from booking.availability import FreeTime, Treatment
 from booking.display import local_time
 from booking.models import AppointmentRequest
-from booking.schedule import BookingWindow
+from booking.schedule import BookingWindow, PractitionerChoice
 from booking.transitions import TRANSITIONS
 from clinic.models import Practitioner
 
@@ -80,6 +80,61 @@ def with_pick(data, schedule) -> tuple[object, str]:
     return data, start.isoformat()
 
 
+@dataclasses.dataclass(frozen=True)
+class Prefilled:
+    """A staff booking started from the calendar's free time: the practitioner, the day and
+    the time in the address (?practitioner=3&day=2026-12-03&time=09:00, or the time in ISO
+    form with its offset). No patient data ever comes this way."""
+
+    staff_diary: BookingWindow
+    practitioner: PractitionerChoice | None = None
+    day: datetime.date | None = None
+    time: str = ""
+
+    @classmethod
+    def read(cls, query, staff_diary: BookingWindow) -> "Prefilled":
+        practitioner = staff_diary.diary.practitioner(query.get("practitioner", ""))
+        try:
+            day = datetime.date.fromisoformat(query.get("day", ""))
+        except ValueError:
+            day = None
+        return cls(staff_diary, practitioner, day, query.get("time", ""))
+
+    def initial(self) -> dict:
+        """Step 1's starting values: the day (today unless given), the practitioner, and
+        the first treatment they offer."""
+        initial = {"day": self.day or self.staff_diary.today}
+        if self.practitioner:
+            initial["practitioner"] = self.practitioner.id
+            treatments = self.staff_diary.diary.treatments
+            offered = [t.id for t in treatments if self.practitioner.offers(t.id)]
+            if offered:
+                initial["treatment"] = offered[0]
+        return initial
+
+    @property
+    def is_complete(self) -> bool:
+        """Enough to show the day's free times at once."""
+        return self.practitioner is not None and self.day is not None
+
+    def start_on(self, day: datetime.date) -> str:
+        """The time given, as the free-time button's value (the moment in UTC), if it falls
+        on the day chosen; "" otherwise."""
+        tz = self.staff_diary.tz
+        try:
+            start = datetime.datetime.fromisoformat(self.time)
+        except ValueError:
+            try:
+                start = datetime.datetime.combine(day, datetime.time.fromisoformat(self.time))
+            except ValueError:
+                return ""
+        if start.tzinfo is None:
+            start = start.replace(tzinfo=tz)
+        if start.astimezone(tz).date() != day:
+            return ""
+        return start.astimezone(datetime.UTC).isoformat()
+
+
 class DiaryPages:
     """Mixed into the appointment requests' admin: /book/ and /<id>/move/."""
 
@@ -97,14 +152,22 @@ class DiaryPages:
             raise PermissionDenied
         staff_diary = BookingWindow.load_for_staff(timezone.now())
         data, picked = self.posted(request, staff_diary)
-        today = staff_diary.schedule.local_date(staff_diary.now)
+        prefilled = Prefilled.read(request.GET, staff_diary)
+        from_calendar = request.method == "GET" and prefilled.is_complete
         choice = VisitChoiceForm(
-            data, diary=staff_diary.diary, now=staff_diary.now, initial={"day": today}
+            prefilled.initial() if from_calendar else data,
+            diary=staff_diary.diary,
+            now=staff_diary.now,
+            initial=prefilled.initial(),
+            offered_by=prefilled.practitioner if request.method == "GET" else None,
         )
         context = {"title": _("Book a visit"), "choice": choice}
         if not (choice.is_bound and choice.is_valid()):
             return self.diary_page(request, "book", context)
         step = DiaryStep(staff_diary, choice, choice.chosen_treatment)
+        if not picked and "book" not in (data or {}):
+            picked = prefilled.start_on(step.day)
+        data = data if data is not None else choice.data
         form = self.time_form(StaffBookingForm, step, data, picked, "book", context)
         if not (form.is_bound and form.is_valid()):
             return self.diary_page(request, "book", context)
