@@ -17,13 +17,13 @@ from booking.day_plan import (
     Off,
     Row,
     Visit,
-    clock_shows_twice,
     column_cells,
     columns_for,
     day_slots,
     free_starts,
     local,
     off,
+    repeated_walls,
     row_of,
     wall_bounds,
 )
@@ -95,9 +95,9 @@ def plan_day(
         )
         for column in columns
     ]
-    twice = clock_shows_twice(slots, schedule.tz)
+    repeated = repeated_walls(slots, schedule.tz)
     rows = [
-        row_of(slot, schedule.tz, twice, now, [cells[i] for cells in by_column])
+        row_of(slot, schedule.tz, repeated, now, [cells[i] for cells in by_column])
         for i, slot in enumerate(slots)
     ]
     return DayPlan(day, columns, rows, schedule.closure_on(day))

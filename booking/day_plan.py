@@ -268,11 +268,16 @@ def columns_for(
     return [c for c in columns if practitioner_id in (None, c.id)]
 
 
-def row_of(slot: Slot, tz: ZoneInfo, twice: bool, now: datetime.datetime, cells: list) -> Row:
+def row_of(
+    slot: Slot, tz: ZoneInfo, repeated: set[datetime.datetime], now: datetime.datetime, cells
+) -> Row:
+    """A day's row: the clock's zone is named on the times it shows twice."""
     shown = local(slot.start, tz)
-    return Row(shown, shown.tzname() if twice else "", slot.holds(now), cells, slot)
+    zone = shown.tzname() if shown.replace(tzinfo=None) in repeated else ""
+    return Row(shown, zone or "", slot.holds(now), cells, slot)
 
 
-def clock_shows_twice(slots: Sequence[Slot], tz: ZoneInfo) -> bool:
+def repeated_walls(slots: Sequence[Slot], tz: ZoneInfo) -> set[datetime.datetime]:
+    """The wall-clock times that come twice (the night the clocks go back)."""
     walls = [local(slot.start, tz).replace(tzinfo=None) for slot in slots]
-    return len(set(walls)) < len(walls)
+    return {wall for wall in walls if walls.count(wall) > 1}
