@@ -14,7 +14,12 @@ from booking.models import Status, TimeOff
 from booking.tests.factories import AppointmentRequestFactory, at
 from booking.tests.patient_diary import three_practitioners
 from clinic.roles import FRONT_DESK
-from clinic.tests.browser.conftest import CSP_LISTENER, axe_violations, screenshot
+from clinic.tests.browser.conftest import (
+    CSP_LISTENER,
+    axe_violations,
+    screenshot,
+    sideways_scrolling,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -71,11 +76,13 @@ def desk_page(browser, site_server, django_user_model, calendar_day):
 
 def problems(page, name: str) -> list[str]:
     """CSP violations, then axe's findings at a laptop's and a tablet's width, after the
-    screenshots (artifacts/screenshots/admin-<name>-<width>.png)."""
+    screenshots (artifacts/screenshots/admin-<name>-<width>.png); on a phone and a small
+    tablet, only the calendar's own region scrolls sideways."""
     found = [f"CSP: {v}" for v in page.evaluate("window.__cspViolations || []")]
     for width in LOOKED_AT:
         page.set_viewport_size({"width": width, "height": 900})
         screenshot(page, f"admin-{name}-{width}")
+        found += [f"{width}px: {problem}" for problem in sideways_scrolling(page)]
     for width in CHECKED_WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         screenshot(page, f"admin-{name}-{width}")
