@@ -60,6 +60,8 @@ class CalendarVisit:
     steps: list
 
     def __getattr__(self, name):
+        if name == "appointment":  # not set yet (a copy being made): never recurse
+            raise AttributeError(name)
         return getattr(self.appointment, name)
 
 
@@ -116,23 +118,26 @@ class CalendarPages:
         return self.calendar_page(request, "week")
 
     def calendar_page(self, request, kind: str):
+        """Read the day and the filters, the diary (one query) and the visits (one query),
+        then lay them out."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         now = timezone.now()
         today = timezone.localdate(now)
         asked = asked_day(request.GET.get("date"), today)
         first_day = asked if kind == "day" else asked - asked.weekday() * DAY
-        days = 1 if kind == "day" else 7
         window = staff_window(now, first_day)
         filters = CalendarFilters(request.GET, diary=window.diary)
-        practitioner_id = filters.value("practitioner")
-        status = filters.value("status", "")
+        practitioner_id, status = filters.value("practitioner"), filters.value("status", "")
         start, _ = window.schedule.day_bounds(first_day)
-        _, end = window.schedule.day_bounds(first_day + (days - 1) * DAY)
+        _, end = window.schedule.day_bounds(first_day + (6 if kind == "week" else 0) * DAY)
         loaded = visits_between(start, end)
-        bookings = active_bookings_of(loaded)
-        shown = self.calendar_visits(request, loaded, status, now)
-        layout = {"diary": window.diary, "now": now, "visits": shown, "bookings": bookings}
+        layout = {
+            "diary": window.diary,
+            "now": now,
+            "visits": self.calendar_visits(request, loaded, status, now),
+            "bookings": active_bookings_of(loaded),
+        }
         context = {
             "kind": kind,
             "day": first_day,
@@ -141,28 +146,31 @@ class CalendarPages:
                 initial={"date": asked, "practitioner": practitioner_id, "status": status},
                 diary=window.diary,
             ),
-            "practitioner_id": practitioner_id,
-            "status": status,
             "day_sheet_url": self.day_sheet_url(),
-            "book_url": reverse("admin:booking_appointmentrequest_book")
-            if self.has_change_permission(request)
-            else "",
+            "book_url": self.book_url(request),
             "current_url": request.get_full_path(),
-            **self.navigation(kind, first_day, today, practitioner_id, status),
+            **self.navigation(kind, first_day, practitioner_id, status),
+            **self.layout(kind, first_day, practitioner_id, layout),
         }
-        if kind == "day":
-            context["plan"] = plan_day(day=first_day, practitioner_id=practitioner_id, **layout)
-            title = gettext("Day: %(day)s")
-        elif practitioner_id is not None:
-            context["week"] = plan_week(
-                first_day=first_day, practitioner_id=practitioner_id, **layout
-            )
-            title = gettext("Week from %(day)s")
-        else:
-            context["summary"] = summarise_week(first_day=first_day, **layout)
-            title = gettext("Week from %(day)s")
-        context["title"] = title % {"day": formats.date_format(first_day, "DATE_FORMAT")}
         return self.calendar_response(request, kind, context)
+
+    def layout(self, kind: str, first_day: datetime.date, practitioner_id, layout: dict) -> dict:
+        """The day's plan, one practitioner's week, or everyone's week in short; the title."""
+        shown_day = formats.date_format(first_day, "DATE_FORMAT")
+        if kind == "day":
+            plan = plan_day(day=first_day, practitioner_id=practitioner_id, **layout)
+            return {"plan": plan, "title": gettext("Day: %(day)s") % {"day": shown_day}}
+        title = gettext("Week from %(day)s") % {"day": shown_day}
+        if practitioner_id is not None:
+            week = plan_week(first_day=first_day, practitioner_id=practitioner_id, **layout)
+            return {"week": week, "title": title}
+        return {"summary": summarise_week(first_day=first_day, **layout), "title": title}
+
+    def book_url(self, request) -> str:
+        """Where a free time starts a staff booking, for staff who may book."""
+        if not self.has_change_permission(request):
+            return ""
+        return reverse("admin:booking_appointmentrequest_book")
 
     def calendar_visits(self, request, loaded, status: str, now) -> list[CalendarVisit]:
         """The visits shown (a status asked for, or all that hold their time), each with the
@@ -189,7 +197,7 @@ class CalendarPages:
             if transition.message_page is None
         ]
 
-    def navigation(self, kind, first_day, today, practitioner_id, status) -> dict:
+    def navigation(self, kind, first_day, practitioner_id, status) -> dict:
         step = DAY if kind == "day" else 7 * DAY
         here = reverse(f"admin:booking_appointmentrequest_{kind}")
         keep = {"practitioner": practitioner_id, "status": status}

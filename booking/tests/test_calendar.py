@@ -13,6 +13,7 @@ from django.utils import timezone
 from booking.models import Status, TimeOff
 from booking.tests.factories import AppointmentRequestFactory, at
 from booking.tests.patient_diary import three_practitioners
+from clinic.models import OpeningHours
 from clinic.roles import FRONT_DESK
 
 pytestmark = pytest.mark.django_db
@@ -244,3 +245,19 @@ def test_content_editors_and_visitors_cannot_see_the_calendar(clinic, client, ed
     assert editor_client.get(WEEK_URL).status_code == 403
     client.logout()
     assert client.get(DAY_URL).status_code == 302
+
+
+def test_today_marks_the_row_of_the_current_time(clinic, desk):
+    now = timezone.localtime()
+    if now.time() >= datetime.time(23, 58):
+        pytest.skip("the clinic of this test closes at 23:59")
+    OpeningHours.objects.filter(weekday=now.weekday()).update(
+        opens=datetime.time(0), closes=datetime.time(23, 59)
+    )
+
+    page = desk.get(DAY_URL).content.decode()
+
+    assert page.count('<tr class="cal-now"') == 1
+    marked = page.split('<tr class="cal-now"')[1].split("</th>")[0]
+    assert '<span class="cal-now-word">Now </span>' in marked
+    assert f"{now:%-I}:00" in marked  # the grid is an hour

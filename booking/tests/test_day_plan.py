@@ -264,3 +264,13 @@ def test_everyones_week_counts_free_times_and_lists_visits(clinic):
     assert lines["Ana Diaz"][1].free_count == 8
     assert lines["Cleo Park"][0].visits == [monday_visit]
     assert lines["Cleo Park"][0].free_count == 7
+
+
+def test_the_row_holding_the_current_time_is_marked(clinic):
+    now = at(DAY, "10:30")
+
+    plan = plan_day(day=DAY, diary=the_diary(DAY), now=now, visits=[], bookings=[])
+
+    assert [row.is_now for row in plan.rows] == [False, True] + [False] * 6
+    assert plan.rows[1].cells[0].kind == "empty"  # 10:00 has begun: no longer offered
+    assert plan.rows[2].cells[0].kind == "free"
