@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from booking import services
+from booking.admin.calendar_pages import CalendarPages
 from booking.admin.columns import RequestColumns
 from booking.admin.day_sheet import DaySheet
 from booking.admin.diary_pages import DiaryPages
@@ -34,10 +35,12 @@ from booking.transitions import STAFF_TRANSITIONS, TRANSITIONS, Transition, tran
 
 
 @admin.register(AppointmentRequest)
-class AppointmentRequestAdmin(RequestColumns, DiaryPages, DaySheet, admin.ModelAdmin):
+class AppointmentRequestAdmin(
+    RequestColumns, DiaryPages, CalendarPages, DaySheet, admin.ModelAdmin
+):
     """What patients typed is read-only; staff add notes and change the status with actions;
-    the front desk books and moves visits on pages of their own (DiaryPages) and prints the
-    day's sheet (DaySheet)."""
+    the front desk books and moves visits on pages of their own (DiaryPages), sees the day
+    and the week (CalendarPages) and prints the day's sheet (DaySheet)."""
 
     list_display = (
         "reference", "patient", "visit_time", "practitioner", "treatment", "reason",
@@ -212,6 +215,7 @@ class AppointmentRequestAdmin(RequestColumns, DiaryPages, DaySheet, admin.ModelA
                 for step, transition in STAFF_TRANSITIONS.items()
             ),
             *self.diary_urls(),
+            *self.calendar_urls(),
             *self.day_sheet_urls(),
             *super().get_urls(),
         ]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from booking import services
 from booking.admin.forms import MoveForm, StaffBookingForm, VisitChoiceForm, VisitTimeForm
+from booking.admin.prefill import Prefilled
 from booking.availability import FreeTime, Treatment
 from booking.display import local_time
 from booking.models import AppointmentRequest
@@ -97,14 +98,22 @@ class DiaryPages:
             raise PermissionDenied
         staff_diary = BookingWindow.load_for_staff(timezone.now())
         data, picked = self.posted(request, staff_diary)
-        today = staff_diary.schedule.local_date(staff_diary.now)
+        prefilled = Prefilled.read(request.GET, staff_diary)
+        from_calendar = request.method == "GET" and prefilled.is_complete
         choice = VisitChoiceForm(
-            data, diary=staff_diary.diary, now=staff_diary.now, initial={"day": today}
+            prefilled.initial() if from_calendar else data,
+            diary=staff_diary.diary,
+            now=staff_diary.now,
+            initial=prefilled.initial(),
+            offered_by=prefilled.practitioner if request.method == "GET" else None,
         )
         context = {"title": _("Book a visit"), "choice": choice}
         if not (choice.is_bound and choice.is_valid()):
             return self.diary_page(request, "book", context)
         step = DiaryStep(staff_diary, choice, choice.chosen_treatment)
+        if not picked and "book" not in (data or {}):
+            picked = prefilled.start_on(step.day)
+        data = data if data is not None else choice.data
         form = self.time_form(StaffBookingForm, step, data, picked, "book", context)
         if not (form.is_bound and form.is_valid()):
             return self.diary_page(request, "book", context)

@@ -44,12 +44,25 @@ class VisitChoiceForm(forms.Form):
     practitioner = forms.TypedChoiceField(label=_("Practitioner"), coerce=int)
     day = forms.DateField(label=_("Day of the visit"), widget=_date_input())
 
-    def __init__(self, *args, diary: Diary, now: datetime.datetime, treatment_id=None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        diary: Diary,
+        now: datetime.datetime,
+        treatment_id=None,
+        offered_by: PractitionerChoice | None = None,
+        **kwargs,
+    ):
+        """`offered_by`: a practitioner chosen beforehand (from the calendar), whose
+        treatments alone are offered."""
         super().__init__(*args, **kwargs)
         self.diary, self.now, self.fixed_treatment_id = diary, now, treatment_id
         people = diary.practitioners
         if treatment_id is None:
-            self.fields["treatment"].choices = [(t.id, t.name) for t in diary.treatments]
+            treatments = diary.treatments
+            if offered_by is not None:
+                treatments = [t for t in treatments if offered_by.offers(t.id)]
+            self.fields["treatment"].choices = [(t.id, t.name) for t in treatments]
         else:
             del self.fields["treatment"]
             people = diary.practitioners_offering(treatment_id)
