@@ -38,7 +38,7 @@ def appointment_ics(
     event.add(
         "description",
         gettext(
-            "Reference %(reference)s, %(minutes)d minutes with %(practitioner)s. To cancel or "
+            "Reference %(reference)s with %(practitioner)s, %(minutes)d minutes. To cancel or "
             "see the details: %(url)s — or call %(phone)s."
         )
         % {

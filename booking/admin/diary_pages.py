@@ -101,10 +101,10 @@ class DiaryPages:
         prefilled = Prefilled.read(request.GET, staff_diary)
         from_calendar = request.method == "GET" and prefilled.is_complete
         choice = VisitChoiceForm(
-            prefilled.initial() if from_calendar else data,
+            prefilled.initial_values if from_calendar else data,
             diary=staff_diary.diary,
             now=staff_diary.now,
-            initial=prefilled.initial(),
+            initial=prefilled.initial_values,
             offered_by=prefilled.practitioner if request.method == "GET" else None,
         )
         context = {"title": _("Book a visit"), "choice": choice}
@@ -236,7 +236,7 @@ class DiaryPages:
         }
 
     def booked_message(self, appointment: AppointmentRequest) -> str:
-        words = gettext("%(reference)s booked and confirmed: %(when)s with %(practitioner)s.")
+        words = gettext("%(reference)s booked and confirmed with %(practitioner)s: %(when)s.")
         parts = [words % self.visit_words(appointment)]
         if appointment.is_overbooked:
             parts.append(gettext("Overbooked deliberately."))
@@ -247,7 +247,7 @@ class DiaryPages:
         return " ".join(parts)
 
     def moved_message(self, appointment: AppointmentRequest, told: bool) -> str:
-        words = gettext("%(reference)s moved to %(when)s with %(practitioner)s.")
+        words = gettext("%(reference)s moved to %(practitioner)s on %(when)s.")
         parts = [words % self.visit_words(appointment)]
         if appointment.is_overbooked:
             parts.append(gettext("Overbooked deliberately."))

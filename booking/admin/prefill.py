@@ -3,8 +3,10 @@ the practitioner, the day and the time it came with."""
 
 import dataclasses
 import datetime
+import functools
 
-from booking.schedule import BookingWindow, PractitionerChoice
+from booking.availability import free_times
+from booking.schedule import BookingWindow, PractitionerChoice, TreatmentChoice, day_bookings
 
 
 @dataclasses.dataclass(frozen=True)
@@ -27,17 +29,45 @@ class Prefilled:
             day = None
         return cls(staff_diary, practitioner, day, query.get("time", ""))
 
-    def initial(self) -> dict:
+    @functools.cached_property
+    def initial_values(self) -> dict:
         """Step 1's starting values: the day (today unless given), the practitioner, and
-        the first treatment they offer."""
+        the first treatment they offer that is free at the time given (a free time of the
+        calendar may suit only the shorter treatments), else the first they offer."""
         initial = {"day": self.day or self.staff_diary.today}
         if self.practitioner:
             initial["practitioner"] = self.practitioner.id
-            treatments = self.staff_diary.diary.treatments
-            offered = [t.id for t in treatments if self.practitioner.offers(t.id)]
-            if offered:
-                initial["treatment"] = offered[0]
+            offered = [
+                t for t in self.staff_diary.diary.treatments if self.practitioner.offers(t.id)
+            ]
+            chosen = self.free_at_the_time(offered) or offered
+            if chosen:
+                initial["treatment"] = chosen[0].id
         return initial
+
+    def free_at_the_time(self, offered: list[TreatmentChoice]) -> list[TreatmentChoice]:
+        """Those of `offered` the practitioner is free for at the time given: one query."""
+        start = self.start_on(self.day) if self.day and offered else ""
+        if not start:
+            return []
+        start = datetime.datetime.fromisoformat(start)
+        window = self.staff_diary
+        bookings = day_bookings(window.schedule, self.day)
+        return [
+            choice
+            for choice in offered
+            if any(
+                free.start == start
+                for free in free_times(
+                    self.day,
+                    window.schedule,
+                    window.now,
+                    bookings,
+                    choice.treatment,
+                    self.practitioner.id,
+                )
+            )
+        ]
 
     @property
     def is_complete(self) -> bool:

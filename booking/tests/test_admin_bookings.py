@@ -254,8 +254,8 @@ def test_booking_stores_a_confirmed_front_desk_visit_and_emails_the_calendar_fil
     appointment = AppointmentRequest.objects.get()
     assert response.redirect_chain == [(change_url(appointment), 302)]
     assert shown_messages(response, "success") == [
-        f"{appointment.reference} booked and confirmed: "
-        f"{timezone.localtime(start):%a, %b} {start.day}, {start.year}, 2:30 PM with {alex}. "
+        f"{appointment.reference} booked and confirmed with {alex}: "
+        f"{timezone.localtime(start):%a, %b} {start.day}, {start.year}, 2:30 PM. "
         "The patient gets a confirmation e-mail."
     ]
     assert appointment.status == Status.CONFIRMED
@@ -535,8 +535,8 @@ def test_moving_to_another_time_and_practitioner_frees_the_old_place_and_tells_t
     assert appointment.sequence == 1 and appointment.status == Status.CONFIRMED
     assert response.redirect_chain == [(change_url(appointment), 302)]
     (message,) = shown_messages(response, "success")
-    assert message.startswith(f"{appointment.reference} moved to ")
-    assert "with Dana Reyes. An e-mail with the new time goes to the patient." in message
+    assert message.startswith(f"{appointment.reference} moved to Dana Reyes on ")
+    assert message.endswith(". An e-mail with the new time goes to the patient.")
     assert appointment.events.filter(action=EventAction.MOVED, actor=front_desk_user).exists()
     moved_email = mailoutbox[1]
     assert moved_email.subject == f"Your appointment has moved ({appointment.reference})"

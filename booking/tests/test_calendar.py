@@ -134,6 +134,21 @@ def test_the_booking_page_takes_a_time_typed_as_hours_and_minutes(clinic, desk, 
     assert re.search(rf'value="{re.escape(two)}"[^>]*checked', page)
 
 
+def test_a_free_time_only_a_shorter_treatment_fits_starts_with_that_treatment(clinic, desk, day):
+    """At 16:00 Ana has an hour left: a 90-minute first visit does not fit, the follow-up
+    does, so the booking started from that free time chooses the follow-up and its time."""
+    clinic.first_visit.minutes = 90
+    clinic.first_visit.save()
+
+    page = desk.get(
+        BOOK_URL, {"practitioner": clinic.ana.pk, "day": day.isoformat(), "time": "16:00"}
+    ).content.decode()
+
+    assert re.search(rf'<option value="{clinic.follow_up.pk}" selected>', page)
+    four = at(day, "16:00").astimezone(datetime.UTC).isoformat()
+    assert re.search(rf'value="{re.escape(four)}"[^>]*checked', page)
+
+
 def test_a_prefilled_booking_is_booked_with_the_time_staff_chose(clinic, desk, day):
     query = f"?practitioner={clinic.ben.pk}&day={day.isoformat()}&time=11:00"
     eleven = at(day, "11:00").astimezone(datetime.UTC).isoformat()
