@@ -31,7 +31,13 @@ from booking.admin.filters import ReasonFilter, VisitTimeFilter
 from booking.admin.steps import SERVICE_OF, MessageForm
 from booking.display import stored_phone
 from booking.models import AppointmentRequest
-from booking.transitions import STAFF_TRANSITIONS, TRANSITIONS, Transition, transitions_allowed
+from booking.transitions import (
+    STAFF_TRANSITIONS,
+    TRANSITIONS,
+    Timing,
+    Transition,
+    transitions_allowed,
+)
 
 
 @admin.register(AppointmentRequest)
@@ -266,6 +272,7 @@ class AppointmentRequestAdmin(
         and the e-mails sent for the request."""
         if obj is not None:
             context["steps"] = self.step_buttons(request, obj)
+            context["steps_later"] = self.steps_later(request, obj)
             context["events"] = obj.events.select_related("actor")
             context["emails"] = obj.notifications.order_by("created_at", "pk")
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -273,6 +280,21 @@ class AppointmentRequestAdmin(
     def changelist_view(self, request, extra_context=None):
         can_book = self.has_change_permission(request)
         return super().changelist_view(request, {**(extra_context or {}), "can_book": can_book})
+
+    def steps_later(self, request, appointment: AppointmentRequest) -> list[str]:
+        """The status steps that come later for this visit (check-in on its day, completed
+        or no-show once it has started), in words: the change page says so when it has no
+        button to offer now."""
+        now = timezone.now()
+        if appointment.starts_at <= now or not self.has_change_permission(request, appointment):
+            return []
+        return [
+            transition.timing_refusal(appointment, now, cutoff_hours=0)
+            for transition in STAFF_TRANSITIONS.values()
+            if transition.timing in (Timing.AFTER_START, Timing.ON_THE_DAY)
+            and appointment.status in transition.allowed_from
+            and not transition.timing_holds(appointment, now)
+        ]
 
     def step_buttons(self, request, appointment: AppointmentRequest) -> list[dict]:
         """The allowed status steps, then "Move…" while the visit may move; the steps that

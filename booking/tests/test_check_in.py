@@ -226,6 +226,19 @@ def test_the_change_page_of_a_visit_under_way_offers_mark_arrived(desk):
     assert '<input type="submit" value="Mark arrived" class="default">' in page
 
 
+def test_the_change_page_of_a_patient_arrived_early_says_what_comes_later(desk):
+    early = AppointmentRequestFactory(status=Status.ARRIVED, starts_at=in_two_days("10:00"))
+
+    page = desk.get(step_url("change", early)).content.decode()
+
+    assert "No further change is possible" not in page
+    assert (
+        f"{early.reference}: the visit has not started yet, so it cannot be marked completed."
+        in page
+    )
+    assert 'type="submit"' not in page.split('id="appointment-status"')[1].split("</div>")[0]
+
+
 def test_mark_arrived_returns_to_the_page_it_was_pressed_on(desk, desk_user):
     visit = under_way()
 
