@@ -22,6 +22,7 @@ REFRESH = datetime.timedelta(minutes=15)
 EVENT_STATUS = {
     Status.REQUESTED: "TENTATIVE",
     Status.CONFIRMED: "CONFIRMED",
+    Status.ARRIVED: "CONFIRMED",
     Status.COMPLETED: "CONFIRMED",
     Status.NO_SHOW: "CONFIRMED",
 }

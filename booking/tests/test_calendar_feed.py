@@ -104,18 +104,23 @@ def test_each_event_has_the_time_length_reference_and_treatment(client, trio, bo
     assert event["status"] == "CONFIRMED"
 
 
-def test_waiting_requests_are_tentative_and_cancelled_or_declined_visits_are_left_out(
+def test_waiting_requests_are_tentative_arrived_ones_confirmed_and_cancelled_ones_left_out(
     client, trio, boss
 ):
     visit(trio, trio.ana, at(day(3), "10:00"), first_name="Wait", status=Status.REQUESTED)
     for status in (Status.CANCELLED, Status.CANCELLED_BY_CLINIC, Status.DECLINED):
         visit(trio, trio.ana, at(day(4), "10:00"), first_name="Gone", status=status)
     visit(trio, trio.ana, at(day(-2), "10:00"), first_name="Done", status=Status.COMPLETED)
+    visit(trio, trio.ana, at(day(0), "00:00"), first_name="Here", status=Status.ARRIVED)
     token = feed_issue(practitioner=trio.ana, by=boss)
 
     shown = {e["summary"]: e["status"] for e in events(client.get(feed_path(token))).values()}
 
-    assert shown == {"Follow-up — Wait L.": "TENTATIVE", "Follow-up — Done L.": "CONFIRMED"}
+    assert shown == {
+        "Follow-up — Wait L.": "TENTATIVE",
+        "Follow-up — Done L.": "CONFIRMED",
+        "Follow-up — Here L.": "CONFIRMED",  # checked in: still their visit
+    }
 
 
 def test_the_feed_covers_the_last_30_days_and_the_year_ahead(client, trio, boss):
