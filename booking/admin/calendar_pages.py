@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -129,8 +129,8 @@ class CalendarPages:
         window = staff_window(now, first_day)
         filters = CalendarFilters(request.GET, diary=window.diary)
         practitioner_id, status = filters.value("practitioner"), filters.value("status", "")
-        start, _ = window.schedule.day_bounds(first_day)
-        _, end = window.schedule.day_bounds(first_day + (6 if kind == "week" else 0) * DAY)
+        start = window.schedule.day_bounds(first_day)[0]
+        end = window.schedule.day_bounds(first_day + (6 if kind == "week" else 0) * DAY)[1]
         loaded = visits_between(start, end)
         layout = {
             "diary": window.diary,
@@ -146,7 +146,7 @@ class CalendarPages:
                 initial={"date": asked, "practitioner": practitioner_id, "status": status},
                 diary=window.diary,
             ),
-            "day_sheet_url": self.day_sheet_url(),
+            "day_sheet_url": reverse("admin:booking_appointmentrequest_day_sheet"),
             "book_url": self.book_url(request),
             "current_url": request.get_full_path(),
             **self.navigation(kind, first_day, practitioner_id, status),
@@ -200,13 +200,6 @@ class CalendarPages:
             "day_url": link("day", first_day),
             "week_url": link("week", first_day),
         }
-
-    def day_sheet_url(self) -> str:
-        """The printable day sheet, where it exists."""
-        try:
-            return reverse("admin:booking_appointmentrequest_day_sheet")
-        except NoReverseMatch:
-            return ""
 
     def calendar_response(self, request, kind: str, context: dict):
         context = {**self.admin_site.each_context(request), "opts": self.opts, **context}
