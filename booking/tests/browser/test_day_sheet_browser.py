@@ -13,7 +13,12 @@ from playwright.sync_api import expect
 from booking.models import EventAction, Status
 from booking.tests.factories import AppointmentRequestFactory, at, the_practitioner
 from clinic.roles import FRONT_DESK
-from clinic.tests.browser.conftest import CSP_LISTENER, axe_violations, screenshot
+from clinic.tests.browser.conftest import (
+    CSP_LISTENER,
+    WIDE_ELEMENTS,
+    axe_violations,
+    screenshot,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,12 +46,14 @@ def desk_page(browser, site_server, django_user_model, open_every_day):
 
 
 def problems(page, name: str) -> list[str]:
-    """The page's CSP violations, then axe's findings at each width, after a screenshot."""
+    """The page's CSP violations, then axe's findings and whatever makes the whole page
+    scroll sideways at each width, after a screenshot."""
     found = [f"CSP: {v}" for v in page.evaluate("window.__cspViolations || []")]
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         screenshot(page, f"{name}-{width}")  # into artifacts/screenshots/
         found += [f"{width}px: {v}" for v in axe_violations(page)]
+        found += [f"{width}px, sideways: {v}" for v in page.evaluate(WIDE_ELEMENTS)]
     page.set_viewport_size({"width": 1366, "height": 900})
     return found
 
