@@ -6,16 +6,14 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from booking.models import Status, TimeOff
+from booking.tests.browser.conftest import DESK
 from booking.tests.factories import AppointmentRequestFactory, at
 from booking.tests.patient_diary import three_practitioners
-from clinic.roles import FRONT_DESK
 from clinic.tests.browser.conftest import (
-    CSP_LISTENER,
     axe_violations,
     screenshot,
     sideways_scrolling,
@@ -23,7 +21,6 @@ from clinic.tests.browser.conftest import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DESK, PASSWORD = "desk", "a-long-test-password-for-the-desk"
 CHECKED_WIDTHS = (1366, 768)  # axe at each; screenshots at these and a phone's and 992
 LOOKED_AT = (360, 992)
 
@@ -58,20 +55,8 @@ def calendar_day(open_every_day) -> datetime.date:
 
 
 @pytest.fixture
-def desk_page(browser, site_server, django_user_model, calendar_day):
-    user = django_user_model.objects.create_user(DESK, password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=FRONT_DESK))
-    context = browser.new_context(
-        base_url=site_server, viewport={"width": 1366, "height": 900}, locale="en-US"
-    )
-    context.add_init_script(CSP_LISTENER)
-    page = context.new_page()
-    page.goto("/admin/")
-    page.get_by_label("Username").fill(DESK)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    yield page
-    context.close()
+def desk_page(calendar_day, signed_in, front_desk_user):
+    return signed_in(DESK)
 
 
 def problems(page, name: str) -> list[str]:

@@ -11,30 +11,21 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 
 from booking.models import Status
+from booking.tests.browser.conftest import PASSWORD
 from booking.tests.factories import AppointmentRequestFactory, at, the_practitioner
-from clinic.tests.browser.conftest import CSP_LISTENER, axe_violations, screenshot
+from clinic.tests.browser.conftest import axe_violations, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-BOSS, PASSWORD = "boss", "a-long-test-password-for-the-boss"
+BOSS = "boss"
 WIDTHS = (360, 992, 1366)
 
 
 @pytest.fixture
-def boss_page(browser, site_server, django_user_model, open_every_day):
+def boss_page(signed_in, django_user_model, open_every_day):
     """A superuser signed in through the admin's login page, at a laptop's width."""
     django_user_model.objects.create_superuser(BOSS, "boss@example.com", PASSWORD)
-    context = browser.new_context(
-        base_url=site_server, viewport={"width": 1366, "height": 900}, locale="en-US"
-    )
-    context.add_init_script(CSP_LISTENER)
-    page = context.new_page()
-    page.goto("/admin/")
-    page.get_by_label("Username").fill(BOSS)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    yield page
-    context.close()
+    return signed_in(BOSS)
 
 
 def day(offset: int) -> datetime.date:

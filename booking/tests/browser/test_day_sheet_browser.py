@@ -6,15 +6,13 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from booking.models import EventAction, Status
+from booking.tests.browser.conftest import DESK
 from booking.tests.factories import AppointmentRequestFactory, at, the_practitioner
-from clinic.roles import FRONT_DESK
 from clinic.tests.browser.conftest import (
-    CSP_LISTENER,
     WIDE_ELEMENTS,
     axe_violations,
     screenshot,
@@ -22,27 +20,14 @@ from clinic.tests.browser.conftest import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DESK, PASSWORD = "desk", "a-long-test-password-for-the-desk"
 WIDTHS = (360, 992, 1366)
 MINUTE = datetime.timedelta(minutes=1)
 
 
 @pytest.fixture
-def desk_page(browser, site_server, django_user_model, open_every_day):
+def desk_page(open_every_day, signed_in, front_desk_user):
     """A front-desk user signed in through the admin's login page, at a laptop's width."""
-    user = django_user_model.objects.create_user(DESK, password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=FRONT_DESK))
-    context = browser.new_context(
-        base_url=site_server, viewport={"width": 1366, "height": 900}, locale="en-US"
-    )
-    context.add_init_script(CSP_LISTENER)
-    page = context.new_page()
-    page.goto("/admin/")
-    page.get_by_label("Username").fill(DESK)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    yield page
-    context.close()
+    return signed_in(DESK)
 
 
 def problems(page, name: str) -> list[str]:

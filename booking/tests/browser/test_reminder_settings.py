@@ -2,33 +2,18 @@
 its legend, the calendar alarm's select; the page passes axe under the strict CSP."""
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from booking.models import BookingSettings
-from clinic.roles import FRONT_DESK
-from clinic.tests.browser.conftest import CSP_LISTENER, axe_violations, screenshot
+from booking.tests.browser.conftest import DESK
+from clinic.tests.browser.conftest import axe_violations, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DESK, PASSWORD = "desk", "a-long-test-password-for-the-desk"
-
 
 @pytest.fixture
-def desk_page(browser, site_server, django_user_model, starting_content):
-    user = django_user_model.objects.create_user(DESK, password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=FRONT_DESK))
-    context = browser.new_context(
-        base_url=site_server, viewport={"width": 1366, "height": 900}, locale="en-US"
-    )
-    context.add_init_script(CSP_LISTENER)
-    page = context.new_page()
-    page.goto("/admin/")
-    page.get_by_label("Username").fill(DESK)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    yield page
-    context.close()
+def desk_page(starting_content, signed_in, front_desk_user):
+    return signed_in(DESK)
 
 
 def test_the_front_desk_chooses_48_and_2_hours_and_an_alarm(desk_page):
