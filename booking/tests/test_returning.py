@@ -102,6 +102,9 @@ def test_a_known_address_gets_a_link_from_the_outbox(ask, client, maria, mailout
     assert message.subject == "Your link to book again"
     assert "works once, for 30 minutes" in message.body
     link_in(message)
+    ((html, mimetype),) = message.alternatives
+    assert mimetype == "text/html" and html.startswith("<!doctype html>")
+    assert maria.reference not in message.body  # about the patient, not one visit
     (notification,) = Notification.objects.filter(kind=NotificationKind.SIGN_IN_LINK)
     assert notification.appointment == maria
     assert notification.status == NotificationStatus.SENT
