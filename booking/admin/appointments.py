@@ -83,13 +83,16 @@ class AppointmentRequestAdmin(
             {"fields": ("first_name", "last_name", "email", "phone_number", "is_new_patient")},
         ),
         (_("Notes"), {"fields": ("note", "staff_notes")}),
-        (_("Record"), {"fields": ("consent_at", "received", "anonymised_at")}),
+        (
+            _("Record"),
+            {"fields": ("consent_at", "received", "email_verified_at", "anonymised_at")},
+        ),
     )
     readonly_fields = (
         "reference", "status", "visit_time", "reason", "practitioner", "treatment_type",
         "length", "source", "overbooked", "overbooking_reason", "first_name", "last_name",
         "email", "phone_number", "is_new_patient", "note", "consent_at", "received",
-        "anonymised_at",
+        "email_verified_at", "anonymised_at",
     )  # fmt: skip
 
     def get_queryset(self, request):

@@ -117,10 +117,14 @@ def test_the_history_takes_the_same_queries_however_long(desk, marias_history):
     assert len(long) == len(short)
 
 
-def test_the_change_page_links_the_history(desk, marias_history):
+def test_the_change_page_links_the_history_and_says_when_the_address_was_verified(
+    desk, marias_history
+):
     this = marias_history["this"]
     page = desk.get(reverse("admin:booking_appointmentrequest_change", args=[this.pk]))
-    assert f'href="{history_url(this)}"' in page.content.decode()
+    html = page.content.decode()
+    assert f'href="{history_url(this)}"' in html
+    assert "E-mail verified at" in html
 
 
 def test_only_the_front_desk_sees_a_history(client, django_user_model, marias_history):
