@@ -315,6 +315,7 @@ def test_book_again_fills_in_the_patients_details(client, maria):
     assert 'name="last_name" value="Lopez"' in booking
     assert f'name="email" value="{MARIA}"' in booking
     assert re.search(r'value="returning"[^>]*checked', booking)
+    assert "Booked with us before?" not in booking  # their details are there already
 
 
 # -- verified addresses ---------------------------------------------------------------------
