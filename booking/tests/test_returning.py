@@ -1,6 +1,6 @@
 """A returning patient's one-time link: asked for on the booking form, sent by the worker
-through the outbox, opened behind a "Continue" step, used once within 30 minutes; their page
-and "Book again" with their details filled in."""
+through the outbox, opened behind a "Continue" step, used once within 30 minutes (their page
+and "Book again": test_returning_page.py)."""
 
 import datetime
 import io
