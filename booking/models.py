@@ -329,6 +329,10 @@ class AppointmentRequest(models.Model):
     anonymised_at = models.DateTimeField(
         _("personal details erased at"), null=True, blank=True, editable=False
     )
+    # When the patient first used a link sent to this address (booking.returning).
+    email_verified_at = models.DateTimeField(
+        _("e-mail verified at"), null=True, blank=True, editable=False
+    )
     # Counts the visit's moves: its e-mails about the time are keyed by it, and its calendar
     # file carries it as SEQUENCE, so a calendar moves the event instead of adding one.
     sequence = models.PositiveIntegerField(_("times moved"), default=0, editable=False)
@@ -520,6 +524,7 @@ class NotificationKind(models.TextChoices):
     MOVED = "moved", _("Visit moved (to patient)")
     CHANGE_RECEIVED = "change_received", _("Change waiting for confirmation (to patient)")
     STAFF_NEW_REQUEST = "staff_new_request", _("New request waiting (to staff)")
+    SIGN_IN_LINK = "sign_in_link", _("Sign-in link (to a returning patient)")
 
 
 class NotificationStatus(models.TextChoices):
@@ -580,8 +585,10 @@ class Notification(models.Model):
         verbose_name = _("e-mail")
         verbose_name_plural = _("e-mails")
         constraints = [
+            # A returning patient's sign-in links go with their latest request: any number.
             models.UniqueConstraint(
                 fields=["appointment", "kind", "visit_sequence", "lead_hours"],
+                condition=~Q(kind="sign_in_link"),
                 name="one_email_of_each_kind_per_visit_time_and_lead",
             )
         ]
@@ -609,3 +616,4 @@ from booking.diary import (  # noqa: E402, F401
     WorkingHours,
 )
 from booking.feeds import CalendarFeed  # noqa: E402, F401
+from booking.returning import SignInLink  # noqa: E402, F401

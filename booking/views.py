@@ -19,6 +19,7 @@ from booking.forms import AppointmentRequestForm
 from booking.models import AppointmentRequest, BookingSettings
 from booking.ratelimit import booking_attempt_refused
 from booking.schedule import BookingWindow, DayOffer
+from booking.services.returning import manage_link_opened
 from booking.transitions import TRANSITIONS
 from clinic.models import ClinicProfile
 
@@ -185,9 +186,11 @@ def private_page(response: HttpResponse) -> HttpResponse:
 @never_cache
 @require_safe
 def manage(request: HttpRequest, token: str) -> HttpResponse:
-    """The patient's own page for one request: status, time, cancel, calendar file."""
+    """The patient's own page for one request: status, time, cancel, calendar file. Opening
+    it verifies the request's address (booking.returning)."""
     appointment = appointment_for_token(token)
     cutoff, now = BookingSettings.load().cancellation_cutoff_hours, timezone.now()
+    manage_link_opened(appointment=appointment, now=now)
     context = {
         "appointment": appointment,
         "token": token,

@@ -303,7 +303,13 @@ STATUS_FOR_KIND = {
 }
 
 
-@pytest.mark.parametrize("kind", NotificationKind.values)
+# The e-mails about a request (a returning patient's sign-in link: test_returning.py).
+ABOUT_A_REQUEST = [
+    kind for kind in NotificationKind.values if kind != NotificationKind.SIGN_IN_LINK
+]
+
+
+@pytest.mark.parametrize("kind", ABOUT_A_REQUEST)
 def test_every_email_has_a_plain_text_and_an_html_version(kind, mailoutbox, visit_time):
     appointment = AppointmentRequestFactory(starts_at=visit_time, status=STATUS_FOR_KIND[kind])
     notification = NotificationFactory(appointment=appointment, kind=kind)
