@@ -61,6 +61,7 @@ SUBJECTS = {
     NotificationKind.MOVED: _("Your appointment has moved (%(reference)s)"),
     NotificationKind.CHANGE_RECEIVED: _("We have your new time (%(reference)s)"),
     NotificationKind.STAFF_NEW_REQUEST: _("A new appointment request is waiting"),
+    NotificationKind.WAITLIST_OFFER: _("A place has come free for you (%(reference)s)"),
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from booking import change_views, feed_views, views
+from booking import change_views, feed_views, views, waitlist_views
 
 app_name = "booking"
 
@@ -8,7 +8,15 @@ urlpatterns = [
     path("book/", views.request_appointment, name="request"),
     path("book/times/", views.free_times, name="times"),
     path("book/requested/", views.request_received, name="requested"),
+    path("book/waiting-list/", waitlist_views.waitlist_join, name="waitlist_join"),
+    path("book/waiting-list/thanks/", waitlist_views.waitlist_joined, name="waitlist_joined"),
+    path(
+        "book/waiting-list/<str:reference>/<str:token>/",
+        waitlist_views.waitlist_entry,
+        name="waitlist_entry",
+    ),
     path("appointments/<str:token>/", views.manage, name="manage"),
+    path("appointments/<str:token>/offer/", waitlist_views.waitlist_offer, name="waitlist_offer"),
     path("appointments/<str:token>/cancel/", views.cancel, name="cancel"),
     path("appointments/<str:token>/change/", change_views.change, name="change"),
     path("appointments/<str:token>/calendar.ics", views.calendar_file, name="calendar"),

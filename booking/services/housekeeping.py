@@ -15,6 +15,7 @@ from booking.models import (
     Status,
 )
 from booking.reminders import lead_due
+from booking.services.waitlist import erase_old_waitlist_entries
 
 # The e-mails that tell the patient a visit's time: a reminder due before one was written is
 # not sent (that e-mail did its job).
@@ -68,7 +69,8 @@ def queue_visit_reminders(*, now: datetime.datetime | None = None) -> int:
 def erase_old_requests(*, now: datetime.datetime | None = None) -> int:
     """Erase the personal details of requests whose visit ended longer ago than the
     retention period (and staff's words about them, which may hold health details); the
-    request's time, status, reason, practitioner and treatment remain for statistics."""
+    request's time, status, reason, practitioner and treatment remain for statistics.
+    Waiting-list entries whose last date is as old go the same way."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=BookingSettings.load().retention_days)
     with transaction.atomic():
@@ -89,4 +91,5 @@ def erase_old_requests(*, now: datetime.datetime | None = None) -> int:
             overbooking_reason="",
             anonymised_at=now,
         )
+        erase_old_waitlist_entries(cutoff=timezone.localdate(cutoff), now=now)
     return erased
