@@ -265,7 +265,10 @@ def waitlist_leave(*, entry: WaitlistEntry, now: datetime.datetime | None = None
     """The patient leaves the list; a place held for them goes to the next patient."""
     held = AppointmentRequest.objects.filter(waitlist_entry=entry, status=Status.HELD).first()
     if held is not None:
-        waitlist_turn_down(appointment=held, now=now)
+        try:
+            waitlist_turn_down(appointment=held, now=now)
+        except TransitionNotAllowed:
+            pass  # taken or lapsed meanwhile: nothing held to let go
     with transaction.atomic():
         WaitlistEntry.objects.filter(
             pk=entry.pk, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
