@@ -26,6 +26,7 @@ class WaitlistEntryAdmin(admin.ModelAdmin):
     list_select_related = ("treatment_type", "practitioner")
     search_fields = ("=reference", "first_name", "last_name")
     show_full_result_count = False
+    view_on_site = False  # the entry's own page is the patient's (it lets them leave the list)
     fieldsets = (
         (None, {"fields": ("reference", "status", "created_at")}),
         (

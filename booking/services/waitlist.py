@@ -9,6 +9,7 @@ time lapses unsent, and its patient keeps their turn for the next place). Each c
 through the transition table and leaves its line in the audit trail.
 """
 
+import contextlib
 import datetime
 from dataclasses import dataclass
 
@@ -265,10 +266,8 @@ def waitlist_leave(*, entry: WaitlistEntry, now: datetime.datetime | None = None
     """The patient leaves the list; a place held for them goes to the next patient."""
     held = AppointmentRequest.objects.filter(waitlist_entry=entry, status=Status.HELD).first()
     if held is not None:
-        try:
+        with contextlib.suppress(TransitionNotAllowed):  # taken or lapsed meanwhile
             waitlist_turn_down(appointment=held, now=now)
-        except TransitionNotAllowed:
-            pass  # taken or lapsed meanwhile: nothing held to let go
     with transaction.atomic():
         WaitlistEntry.objects.filter(
             pk=entry.pk, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]

@@ -11,7 +11,9 @@ from playwright.sync_api import expect
 
 from booking import services
 from booking.models import AppointmentRequest, Status
+from booking.services import waitlist
 from booking.tests.factories import AppointmentRequestFactory, at
+from booking.tests.waitlist_helpers import waiting
 from booking.waitlist import WaitlistEntry, WaitlistStatus
 from clinic.tests.browser.conftest import CSP_LISTENER, axe_violations, screenshot
 
@@ -101,3 +103,33 @@ def test_join_the_list_for_a_full_day_then_take_the_place_a_cancellation_frees(
     assert visit.status == Status.CONFIRMED and visit.starts_at == at(full_day, "11:00")
     entry.refresh_from_db()
     assert entry.status == WaitlistStatus.BOOKED
+
+
+def test_the_front_desk_sees_the_list_and_an_entrys_offers_accessibly(
+    full_day, signed_in, front_desk_user
+):
+    treatment = AppointmentRequest.objects.first().treatment_type
+    entry = waiting(treatment, name="Ana")
+    AppointmentRequest.objects.filter(starts_at=at(full_day, "11:00")).update(
+        status=Status.CANCELLED
+    )
+    practitioner_id = AppointmentRequest.objects.values_list("practitioner", flat=True)[0]
+    offer = waitlist.offer_freed_place(start=at(full_day, "11:00"), practitioner_id=practitioner_id)
+    page = signed_in("desk")
+
+    page.goto("/admin/booking/waitlistentry/")
+    expect(page.get_by_role("link", name=entry.reference)).to_be_visible()
+    screenshot(page, "waitlist-admin-list-1366")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name=entry.reference).click()
+    expect(page.get_by_role("link", name=offer.reference)).to_be_visible()
+    expect(page.get_by_text("offered from the waiting list")).to_be_visible()
+    screenshot(page, "waitlist-admin-entry-1366")
+    assert axe_violations(page) == []
+
+    page.goto(f"/admin/booking/appointmentrequest/day/?date={full_day.isoformat()}")
+    held_block = page.locator(".cal-visit.status-held", has_text=offer.reference)
+    expect(held_block.locator(".cal-status")).to_have_text("Held for the waiting list")
+    screenshot(page, "waitlist-admin-calendar-1366")
+    assert axe_violations(page) == []
+    assert page.evaluate("window.__cspViolations || []") == []
