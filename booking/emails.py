@@ -64,6 +64,7 @@ SUBJECTS = {
     NotificationKind.CHANGE_RECEIVED: _("We have your new time (%(reference)s)"),
     NotificationKind.STAFF_NEW_REQUEST: _("A new appointment request is waiting"),
     NotificationKind.SIGN_IN_LINK: _("Your link to book again"),
+    NotificationKind.WAITLIST_OFFER: _("A place has come free for you (%(reference)s)"),
 }
 
 

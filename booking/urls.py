@@ -1,6 +1,6 @@
 from django.urls import path
 
-from booking import change_views, feed_views, returning_views, views
+from booking import change_views, feed_views, returning_views, views, waitlist_views
 
 app_name = "booking"
 
@@ -12,7 +12,15 @@ urlpatterns = [
     path("book/link-sent/", returning_views.sign_in_link_sent, name="sign_in_sent"),
     path("book/link/<str:token>/", returning_views.sign_in, name="sign_in"),
     path("book/yours/", returning_views.returning_page, name="returning_page"),
+    path("book/waiting-list/", waitlist_views.waitlist_join, name="waitlist_join"),
+    path("book/waiting-list/thanks/", waitlist_views.waitlist_joined, name="waitlist_joined"),
+    path(
+        "book/waiting-list/<str:reference>/<str:token>/",
+        waitlist_views.waitlist_entry,
+        name="waitlist_entry",
+    ),
     path("appointments/<str:token>/", views.manage, name="manage"),
+    path("appointments/<str:token>/offer/", waitlist_views.waitlist_offer, name="waitlist_offer"),
     path("appointments/<str:token>/cancel/", views.cancel, name="cancel"),
     path("appointments/<str:token>/change/", change_views.change, name="change"),
     path("appointments/<str:token>/calendar.ics", views.calendar_file, name="calendar"),

@@ -17,6 +17,7 @@ from booking.models import (
 )
 from booking.reminders import lead_due
 from booking.returning import LINKS_KEPT
+from booking.services.waitlist import erase_old_waitlist_entries
 
 # The e-mails that tell the patient a visit's time: a reminder due before one was written is
 # not sent (that e-mail did its job).
@@ -72,7 +73,8 @@ def erase_old_requests(*, now: datetime.datetime | None = None) -> int:
     retention period (and staff's words about them, which may hold health details); the
     request's time, status, reason, practitioner and treatment remain for statistics. A
     returning patient's sign-in links (which hold the address they typed) go once they are
-    of no use, a day after they were asked for; an erased request is no longer verified."""
+    of no use, a day after they were asked for; an erased request is no longer verified.
+    Waiting-list entries whose last date is as old as the erased visits go the same way."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=BookingSettings.load().retention_days)
     with transaction.atomic():
@@ -95,4 +97,5 @@ def erase_old_requests(*, now: datetime.datetime | None = None) -> int:
             anonymised_at=now,
         )
         SignInLink.objects.filter(created_at__lt=now - LINKS_KEPT).delete()
+        erase_old_waitlist_entries(cutoff=timezone.localdate(cutoff), now=now)
     return erased
