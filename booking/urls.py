@@ -1,11 +1,12 @@
 from django.urls import path
 
-from booking import change_views, feed_views, views
+from booking import change_views, feed_views, safety_views, views
 
 app_name = "booking"
 
 urlpatterns = [
     path("book/", views.request_appointment, name="request"),
+    path("book/check/", safety_views.safety_check, name="check"),
     path("book/times/", views.free_times, name="times"),
     path("book/requested/", views.request_received, name="requested"),
     path("appointments/<str:token>/", views.manage, name="manage"),
