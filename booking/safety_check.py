@@ -26,6 +26,10 @@ CHECKED_FOR_SECONDS = 2 * 60 * 60  # long enough to fill in the form, short enou
 # ("see a doctor if it is not better in a few weeks") is no reason to wait for acupuncture:
 # the check shows it as advice and does not ask.
 ASKED_LEVELS = {UrgentCareLevel.EMERGENCY: "emergency", UrgentCareLevel.TODAY: "today"}
+QUESTIONS = {
+    UrgentCareLevel.EMERGENCY: _("Do you have any of these signs right now?"),
+    UrgentCareLevel.TODAY: _("Do you have any of these signs?"),
+}
 STEP_SIGNS, STEP_SEEN_DOCTOR = "signs", "seen_doctor"
 ANSWER_REQUIRED = _("Please answer each question.")
 YES, NO = "yes", "no"
@@ -50,8 +54,9 @@ def safety_outcome(*, emergency: bool, same_day: bool, seen_doctor: bool | None)
     return Outcome.GO_ON if seen_doctor else Outcome.SEE_DOCTOR_TODAY
 
 
-def yes_or_no(yes: str, no: str, *, required: bool = True) -> forms.ChoiceField:
+def yes_or_no(question: str, yes: str, no: str, *, required: bool = True) -> forms.ChoiceField:
     return forms.ChoiceField(
+        label=question,
         choices=[(YES, yes), (NO, no)],
         widget=forms.RadioSelect,
         required=required,
@@ -67,11 +72,15 @@ class SafetyCheckForm(forms.Form):
         choices=[(STEP_SIGNS, STEP_SIGNS), (STEP_SEEN_DOCTOR, STEP_SEEN_DOCTOR)],
         widget=forms.HiddenInput,
         initial=STEP_SIGNS,
+        required=False,
     )
     # Which condition page the patient came from, passed on to the form (never an answer).
     reason = forms.CharField(required=False, strip=True, widget=forms.HiddenInput)
     seen_doctor = yes_or_no(
-        _("Yes, a doctor has checked me for this"), _("No, not yet"), required=False
+        _("Have you already seen a doctor about this?"),
+        _("Yes, a doctor has checked me for this"),
+        _("No, not yet"),
+        required=False,
     )
 
     def __init__(self, *args, advice: list[UrgentCareAdvice], **kwargs):
@@ -84,7 +93,9 @@ class SafetyCheckForm(forms.Form):
         ]
         for item in self.asked:
             name = ASKED_LEVELS[item.level]
-            self.fields[name] = yes_or_no(_("Yes, at least one"), _("No, none of these"))
+            self.fields[name] = yes_or_no(
+                QUESTIONS[item.level], _("Yes, at least one"), _("No, none of these")
+            )
 
     @property
     def questions(self) -> list[tuple[forms.BoundField, UrgentCareAdvice]]:
@@ -108,11 +119,12 @@ class SafetyCheckForm(forms.Form):
 
     @property
     def error_summary(self) -> list[tuple[str, str]]:
-        """(anchor, message) per field with an error: the first choice of its question."""
+        """(anchor, question) per question left unanswered: its first choice."""
+        questions = [*ASKED_LEVELS.values(), "seen_doctor"]
         return [
-            (f"id_{name}_0", str(message))
-            for name, errors in self.errors.items()
-            for message in errors
+            (f"id_{name}_0", str(self.fields[name].label))
+            for name in self.errors
+            if name in questions
         ]
 
     def clean_reason(self) -> str:

@@ -129,7 +129,8 @@ def test_nothing_chosen_asks_for_each_answer(client, open_every_day):
     assert response.status_code == 400
     html = response.content.decode()
     assert "Please answer each question" in html
-    assert '<a href="#id_emergency_0">Please answer each question.</a>' in html
+    assert '<a href="#id_emergency_0">Do you have any of these signs right now?</a>' in html
+    assert "#id_today_0" not in html  # answered
     assert 'id="id_emergency_error"' in html
     assert 'aria-describedby="id_emergency_signs id_emergency_error"' in html
     assert 'value="no" id="id_today_1" checked' in html  # what was chosen is kept
@@ -193,7 +194,7 @@ def test_the_doctor_question_unanswered_asks_again_on_the_same_page(client, open
     assert response.status_code == 400
     html = response.content.decode()
     assert "<h1>See a doctor today</h1>" in html
-    assert '<a href="#id_seen_doctor_0">Please answer each question.</a>' in html
+    assert '<a href="#id_seen_doctor_0">Have you already seen a doctor about this?</a>' in html
 
 
 def test_the_form_refuses_a_post_without_the_check(client, open_every_day, request_data):
