@@ -12,7 +12,7 @@ import pytest
 import textstat
 from django.apps import apps
 from django.core import signing
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from booking.models import AppointmentRequest
@@ -76,6 +76,20 @@ def test_the_form_address_shows_the_check_first_with_one_question_per_urgent_lev
     for text in signs(UrgentCareLevel.SOON):
         assert f"<li>{text}</li>" in html
     assert f'action="{CHECK}"' in html and 'method="post"' in html
+
+
+@pytest.mark.django_db(transaction=True)  # cached pages move on at the commit
+def test_a_sign_staff_add_in_the_admin_is_asked_at_once(open_every_day, editor_client):
+    patient = Client()
+    assert "Chest pain with back pain" not in patient.get(CHECK).content.decode()
+    response = editor_client.post(
+        reverse("admin:clinic_urgentcaresign_add"),
+        {"level": UrgentCareLevel.EMERGENCY, "text": "Chest pain with back pain", "order": 9},
+    )
+    assert response.status_code == 302
+    html = patient.get(CHECK).content.decode()
+    emergency = html[html.index("right now?") : html.index("Do you have any of these signs?<")]
+    assert "<li>Chest pain with back pain</li>" in emergency
 
 
 def test_a_level_without_signs_is_not_asked(client, open_every_day):
