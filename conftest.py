@@ -9,8 +9,13 @@ fixtures give every test the signed "checked" cookie the check sets:
 - `safety_check_done_in_browsers`: every Playwright browser context the test opens
   (`browser_context`, `open_tab`, `signed_in`, or `browser.new_context(...)` directly).
 
-Tests of the check itself opt out with `@pytest.mark.safety_check_not_done`: their clients
-and browsers then meet the check as a new patient does.
+Beyond them: a script a test runs in a process of its own sets the cookie on its client
+(`client.cookies[CHECKED_COOKIE] = checked_cookie_value()`); a `requests.Session` talking to a
+server the test started (its own secret key) answers the check over HTTP first
+(`clinic.tests.servers.past_the_safety_check`).
+
+Tests of the check itself opt out with `@pytest.mark.safety_check_not_done`: their clients and
+browsers then meet the check as a new patient does.
 """
 
 import datetime

@@ -180,6 +180,7 @@ def test_a_same_day_sign_shows_the_advice_and_asks_whether_a_doctor_has_seen_it(
     assert "<h1>See a doctor today</h1>" in html
     assert "urgent care clinic" in html
     assert '<legend class="h5">Have you already seen a doctor about this?</legend>' in html
+    assert 'aria-describedby=""' not in html
     assert CHECKED_COOKIE not in response.cookies
     assert_no_times(response)
     assert "Before you choose a time" in client.get("/book/").content.decode()
