@@ -109,10 +109,6 @@ class SafetyCheckForm(forms.Form):
         return item if item and item.signs else None
 
     @property
-    def same_day_advice(self) -> UrgentCareAdvice | None:
-        return self.advice.get(UrgentCareLevel.TODAY)
-
-    @property
     def asks_seen_doctor(self) -> bool:
         """The second step: the patient said yes to a same-day sign (and no to emergencies)."""
         return self.data.get("step") == STEP_SEEN_DOCTOR
