@@ -1,4 +1,22 @@
-"""Fixtures shared by every app's tests, including the real browser (Chromium)."""
+"""Fixtures shared by every app's tests, including the real browser (Chromium).
+
+The red-flag check comes before the booking form (booking/safety_views.py). So that tests of
+the later steps reach the form as a patient who has answered "no" would, two autouse
+fixtures give every test the signed "checked" cookie the check sets:
+
+- `safety_check_done`: every Django test client (`client`, `admin_client`, `Client()`,
+  `AsyncClient()`) the test makes;
+- `safety_check_done_in_browsers`: every Playwright browser context the test opens
+  (`browser_context`, `open_tab`, `signed_in`, or `browser.new_context(...)` directly).
+
+Beyond them: a script a test runs in a process of its own sets the cookie on its client
+(`client.cookies[CHECKED_COOKIE] = checked_cookie_value()`); a `requests.Session` talking to a
+server the test started (its own secret key) answers the check over HTTP first
+(`clinic.tests.servers.past_the_safety_check`).
+
+Tests of the check itself opt out with `@pytest.mark.safety_check_not_done`: their clients and
+browsers then meet the check as a new patient does.
+"""
 
 import datetime
 import os
@@ -8,14 +26,69 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import AsyncClient, Client
+from django.urls import reverse
 from django.utils import timezone
 
 from booking.models import BookingSettings
+from booking.safety_check import CHECKED_COOKIE, checked_cookie_value
 from booking.tests.factories import one_room_clinic, started_seconds_ago
 from clinic.cache import forget_content_version
 from clinic.models import OpeningHours
 from clinic.roles import CONTENT_EDITORS
 from clinic.tests.processes import empty_processes_cache
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "safety_check_not_done: clients and browsers come without the red-flag check's cookie",
+    )
+
+
+@pytest.fixture(autouse=True)
+def safety_check_done(request, monkeypatch):
+    """Every test client starts with the red-flag check's "checked" cookie (see above)."""
+    if request.node.get_closest_marker("safety_check_not_done"):
+        return
+    for client_class in (Client, AsyncClient):
+        monkeypatch.setattr(client_class, "__init__", with_checked_cookie(client_class.__init__))
+
+
+def with_checked_cookie(init):
+    def __init__(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        self.cookies[CHECKED_COOKIE] = checked_cookie_value()
+
+    return __init__
+
+
+@pytest.fixture(autouse=True)
+def safety_check_done_in_browsers(request, monkeypatch):
+    """Every browser context the test opens has the "checked" cookie for the live site."""
+    if "browser" not in request.fixturenames:
+        return
+    if request.node.get_closest_marker("safety_check_not_done"):
+        return
+    browser = request.getfixturevalue("browser")
+    new_context = browser.new_context
+
+    def new_context_checked(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        context.add_cookies(
+            [
+                {
+                    "name": CHECKED_COOKIE,
+                    "value": checked_cookie_value(),
+                    "domain": host,
+                    "path": reverse("booking:request"),
+                }
+                for host in ("localhost", "127.0.0.1")
+            ]
+        )
+        return context
+
+    monkeypatch.setattr(browser, "new_context", new_context_checked)
 
 
 @pytest.fixture(autouse=True)

@@ -1,11 +1,19 @@
 from django.urls import path
 
-from booking import change_views, feed_views, returning_views, views, waitlist_views
+from booking import (
+    change_views,
+    feed_views,
+    returning_views,
+    safety_views,
+    views,
+    waitlist_views,
+)
 
 app_name = "booking"
 
 urlpatterns = [
     path("book/", views.request_appointment, name="request"),
+    path("book/check/", safety_views.safety_check, name="check"),
     path("book/times/", views.free_times, name="times"),
     path("book/requested/", views.request_received, name="requested"),
     path("book/link/", returning_views.sign_in_link_ask, name="sign_in_ask"),

@@ -18,6 +18,7 @@ from booking.calendar import appointment_ics
 from booking.forms import AppointmentRequestForm
 from booking.models import AppointmentRequest, BookingSettings, Status
 from booking.ratelimit import booking_attempt_refused
+from booking.safety_views import checked_first
 from booking.schedule import BookingWindow, DayOffer
 from booking.services.returning import manage_link_opened
 from booking.transitions import TRANSITIONS
@@ -55,6 +56,7 @@ def confirmed_request_id(request: HttpRequest) -> str | None:
 @sensitive_post_parameters()  # error reports never show what a patient typed
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
+@checked_first  # the red-flag check comes before any time is offered
 def request_appointment(request: HttpRequest) -> HttpResponse:
     """GET shows the form. POST "request" stores the request (post/redirect/get); any other
     POST reloads the chosen day's free times, keeping what was typed (no JavaScript needed)."""
@@ -77,6 +79,7 @@ def request_appointment(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_safe
+@checked_first(fragment=True)
 def free_times(request: HttpRequest) -> HttpResponse:
     """The free times of one day, as the fragment the page's script swaps in."""
     window = BookingWindow.load()

@@ -31,7 +31,7 @@ from booking.tests.factories import (
     next_monday,
 )
 from clinic.tests.mailserver import mail_server
-from clinic.tests.servers import PRODUCTION, free_port, serve
+from clinic.tests.servers import PRODUCTION, free_port, past_the_safety_check, serve
 from clinic.tests.workers import task_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -69,6 +69,7 @@ def hidden_inputs(html: str) -> dict[str, str]:
 def book(site: str, request_data: dict) -> tuple[requests.Response, float]:
     """A patient's booking POST, and how long it took to answer."""
     browser = requests.Session()
+    past_the_safety_check(browser, site)
     page = browser.get(f"{site}/book/?date={request_data['date']}", timeout=10)
     form = {**request_data, **hidden_inputs(page.text)}
     started = time.monotonic()

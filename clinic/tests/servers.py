@@ -1,6 +1,7 @@
 """The site served by a real server process (runserver or gunicorn) on the test database,
 with everything it prints kept: for tests of what a real server writes to its logs."""
 
+import re
 import secrets
 import socket
 import subprocess
@@ -20,6 +21,16 @@ PRODUCTION = {
     "DJANGO_SECURE_COOKIES": "0",
     "DJANGO_HSTS_SECONDS": "0",
 }
+
+
+def past_the_safety_check(session: requests.Session, server: str) -> None:
+    """Answers "no" to the red-flag check over HTTP, as a patient's browser does: the session
+    then holds the "checked" cookie the booking form asks for."""
+    page = session.get(f"{server}/book/check/", timeout=10)
+    hidden = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.text)
+    answers = {**dict(hidden), "emergency": "no", "today": "no"}
+    answer = session.post(f"{server}/book/check/", data=answers, allow_redirects=False, timeout=10)
+    assert answer.status_code == 303, answer.text
 
 
 def free_port() -> int:

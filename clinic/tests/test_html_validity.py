@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.test import Client
 from django.urls import reverse
 
 from booking.emails import build_email
@@ -55,7 +56,15 @@ def public_documents(client, settings, request_data) -> dict[str, str]:
     """Each public page in each state a patient can see it in, as the site serves it."""
     documents = {name: served(client, "get", path, 200) for name, path in PAGES.items()}
     documents["booking-form-errors"] = served(client, "post", "/book/", 400, {"action": "request"})
-    documents["confirmation"] = served(client, "post", "/book/", 200, request_data, follow=True)
+    # The red-flag check before the form, and where each answer leads (in a browser of its
+    # own: an emergency answer takes back the "checked" cookie).
+    patient, check = Client(), "/book/check/"
+    documents["safety-check"] = served(patient, "get", check, 200)
+    documents["safety-check-unanswered"] = served(patient, "post", check, 400, {})
+    same_day = {"emergency": "no", "today": "yes"}
+    documents["safety-check-same-day"] = served(patient, "post", check, 200, same_day)
+    emergency = {"emergency": "yes", "today": "no"}
+    documents["safety-check-emergency"] = served(patient, "post", check, 200, emergency)
     for status, hh_mm in zip(MANAGE_STATES, ["11:00", "12:00", "13:00"], strict=True):
         token = appointment_in(status, hh_mm).manage_token
         documents[f"manage-{status}"] = served(

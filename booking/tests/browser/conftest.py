@@ -1,10 +1,18 @@
-"""What the booking app's browser tests share: a tab signed in to the admin."""
+"""What the booking app's browser tests share: a tab signed in to the admin, and the quality
+suite's watched tabs (`open_tab`, `page_problems`) for the patient's pages.
+
+Every browser context here (and `browser.new_context(...)` in a test) starts with the red-flag
+check's "checked" cookie: see the root conftest.py (`safety_check_done_in_browsers`)."""
 
 import pytest
 from django.contrib.auth.models import Group
 
 from clinic.roles import FRONT_DESK
-from clinic.tests.browser.conftest import CSP_LISTENER
+from clinic.tests.browser.conftest import (  # noqa: F401 (the watched tabs, for booking's pages)
+    CSP_LISTENER,
+    open_tab,
+    page_problems,
+)
 
 DESK, PASSWORD = "desk", "a-long-test-password-for-the-desk"
 

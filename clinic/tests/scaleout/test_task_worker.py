@@ -8,6 +8,7 @@ import pytest
 import requests
 
 from booking.models import Notification, NotificationStatus
+from clinic.tests.servers import past_the_safety_check
 
 pytestmark = [pytest.mark.scaleout, pytest.mark.django_db(transaction=True)]
 
@@ -29,6 +30,7 @@ def test_a_booking_on_server_a_is_emailed_by_the_worker(
     patient = {**request_data, "email": "worker-test@example.com", "phone": "(202) 555-0199"}
     browser = requests.Session()
     browser.headers["X-Forwarded-For"] = "203.0.113.200"
+    past_the_safety_check(browser, server_a)
     page = browser.get(f"{server_a}/book/?date={patient['date']}", timeout=10)
     form = {**patient, **hidden_inputs(page.text)}
 

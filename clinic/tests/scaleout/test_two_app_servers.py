@@ -20,6 +20,7 @@ from booking.tests.factories import (
     at,
     the_practitioner,
 )
+from clinic.tests.servers import past_the_safety_check
 
 pytestmark = [pytest.mark.scaleout, pytest.mark.django_db(transaction=True)]
 
@@ -37,6 +38,7 @@ def visitor(address: str) -> requests.Session:
 
 def ready_form(session: requests.Session, server: str, data: dict) -> dict:
     """What the browser will send: the typed data plus the form's own hidden fields."""
+    past_the_safety_check(session, server)
     page = session.get(f"{server}/book/?date={data['date']}", timeout=10)
     assert page.status_code == 200
     return {**data, **hidden_inputs(page.text)}
