@@ -2,10 +2,8 @@
 their own page, open for a short while after, in a signed cookie holding the link's id."""
 
 from django import forms
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -20,11 +18,10 @@ from booking.returning import (
     patient_upcoming,
     returning_details,
 )
+from booking.returning_session import remember_returning_patient, returning_link
 from booking.services.returning import sign_in_link_request, sign_in_link_use
 from booking.views import private_page
 
-PAGE_COOKIE = "booking_returning"
-PAGE_SALT = "booking.returning-page"
 LINK_FORM_PREFIX = "returning"
 
 
@@ -85,16 +82,7 @@ def sign_in(request: HttpRequest, token: str) -> HttpResponse:
     if link is None:
         return _link_not_valid(request)
     response = redirect("booking:returning_page")
-    response.set_signed_cookie(
-        PAGE_COOKIE,
-        link.pk,
-        salt=PAGE_SALT,
-        max_age=int(PAGE_LIFETIME.total_seconds()),
-        path=reverse("booking:returning_page"),
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
-    )
+    remember_returning_patient(response, link)
     return private_page(response)
 
 
@@ -108,11 +96,8 @@ def _link_not_valid(request: HttpRequest) -> HttpResponse:
 def returning_page(request: HttpRequest) -> HttpResponse:
     """The patient's page: their upcoming visits and "Book again" with their details."""
     now = timezone.now()
-    link_id = request.get_signed_cookie(
-        PAGE_COOKIE, default=None, salt=PAGE_SALT, max_age=PAGE_LIFETIME.total_seconds()
-    )
-    link = SignInLink.objects.filter(pk=link_id).first() if link_id else None
-    if link is None or not link.page_is_open(now):
+    link = returning_link(request, now)
+    if link is None:
         return redirect("booking:sign_in_ask")
     context = {
         "upcoming": patient_upcoming(email=link.email, now=now),

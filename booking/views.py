@@ -18,6 +18,7 @@ from booking.calendar import appointment_ics
 from booking.forms import AppointmentRequestForm
 from booking.models import AppointmentRequest, BookingSettings, Status
 from booking.ratelimit import booking_attempt_refused
+from booking.returning_session import returning_patient_details
 from booking.safety_views import checked_first
 from booking.schedule import BookingWindow, DayOffer
 from booking.services.returning import manage_link_opened
@@ -65,6 +66,8 @@ def request_appointment(request: HttpRequest) -> HttpResponse:
         return _submit(request, window)
     source = request.POST if request.method == "POST" else request.GET
     initial = source.dict()
+    if request.method != "POST":  # a reload keeps what was typed; a new form, who they are
+        initial = {**returning_patient_details(request, window.now), **initial}
     picked = parse_moment(source.get("pick"))
     if picked:
         initial.update(date=picked.date(), time=f"{picked:%H:%M}")

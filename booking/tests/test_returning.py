@@ -232,7 +232,7 @@ def test_the_page_state_is_a_signed_cookie_without_patient_data(ask, client, mar
     response = client.post(link_in(mailoutbox[0]))
     cookie = response.cookies["booking_returning"]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
-    assert cookie["path"] == "/book/yours/"
+    assert cookie["path"] == "/book/"  # their page and the booking form, nothing else
     assert int(cookie["max-age"]) == PAGE_LIFETIME.total_seconds()
     assert "maria" not in cookie.value.lower()
     forged = Client()

@@ -1,5 +1,5 @@
 """A returning patient's page after the link: their upcoming visits only, "Book again" with
-their details filled in (posted, never in an address); and the addresses a link verifies."""
+their details filled in (from a cookie holding the link's id, never in an address); and the addresses a link verifies."""
 
 import datetime
 import re
@@ -64,25 +64,48 @@ def test_book_again_fills_in_the_patients_details(client, maria):
     link = SignInLink.new(email=MARIA, language="en", now=timezone.now())
     link.save()
     client.post(f"/book/link/{link.token}/")
-    page = client.get("/book/yours/").content.decode()
-    form = re.search(
-        r'<form method="post" action="/book/" class="rebook-form">(.*?)</form>', page, re.S
-    )
-    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form[1]))
-    assert fields.pop("csrfmiddlewaretoken")
-    assert fields == {
-        "first_name": "Maria",
-        "last_name": "Lopez",
-        "email": MARIA,
-        "phone": "+12025550143",
-        "patient_type": "returning",
-    }
-    booking = text(client.post("/book/", {**fields, "action": "times"}))
+    page = text(client.get("/book/yours/"))
+    assert '<a href="/book/" class="btn btn-primary btn-lg">Book again</a>' in page
+    booking = text(client.get("/book/"))
     assert 'name="first_name" value="Maria"' in booking
     assert 'name="last_name" value="Lopez"' in booking
     assert f'name="email" value="{MARIA}"' in booking
     assert re.search(r'value="returning"[^>]*checked', booking)
     assert "Booked with us before?" not in booking  # their details are there already
+
+
+@pytest.mark.safety_check_not_done
+def test_the_details_wait_through_the_red_flag_check(client, maria):
+    """A link opened in another browser (the phone's mail app): the check comes first, and
+    the form after it still knows who they are; the cookie names no one."""
+    link = SignInLink.new(email=MARIA, language="en", now=timezone.now())
+    link.save()
+    opened = client.post(f"/book/link/{link.token}/")
+    cookie = opened.cookies["booking_returning"]
+    assert cookie["path"] == "/book/" and cookie["httponly"]
+    assert "maria" not in cookie.value.lower()
+    assert "Do you have any of these signs right now?" in text(client.get("/book/"))
+    checked = client.post("/book/check/", {"step": "signs", "emergency": "no", "today": "no"})
+    assert checked["Location"] == "/book/"
+    booking = text(client.get("/book/"))
+    assert 'name="first_name" value="Maria"' in booking
+    assert 'name="phone" value="' in booking and "0143" in booking
+
+
+def test_what_is_typed_wins_over_the_remembered_details(client, maria):
+    link = SignInLink.new(email=MARIA, language="en", now=timezone.now())
+    link.save()
+    client.post(f"/book/link/{link.token}/")
+    booking = text(client.post("/book/", {"first_name": "Mary", "action": "times"}))
+    assert 'name="first_name" value="Mary"' in booking
+
+
+def test_someone_without_a_used_link_gets_an_empty_form(client, maria):
+    link = SignInLink.new(email=MARIA, language="en", now=timezone.now())
+    link.save()  # e-mailed, never opened
+    booking = text(client.get("/book/"))
+    assert 'name="first_name" value="Maria"' not in booking
+    assert "Booked with us before?" in booking
 
 
 # -- verified addresses ---------------------------------------------------------------------

@@ -93,7 +93,7 @@ def test_a_returning_patient_books_again_from_a_one_time_link(patient_page, mari
     ).to_be_visible()
     assert "maria" not in page.url.lower() and page.url.endswith("/book/yours/")
     assert problems(page, "yours") == []
-    page.get_by_role("button", name="Book again").click()
+    page.get_by_role("link", name="Book again").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Request an appointment")
     expect(page.get_by_label("First name")).to_have_value("Maria")

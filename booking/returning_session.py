@@ -1,0 +1,44 @@
+"""Which returning patient this browser is, for a short while after they used their link: a
+signed cookie holding only the link's id, sent to the booking pages (never to others), so
+their page and the booking form can fill in their details without any in an address."""
+
+import datetime
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+
+from booking.returning import PAGE_LIFETIME, SignInLink, returning_details
+
+PAGE_COOKIE = "booking_returning"
+PAGE_SALT = "booking.returning-page"
+
+
+def remember_returning_patient(response: HttpResponse, link: SignInLink) -> None:
+    """After the link is used: the browser keeps its id while the patient's page is open."""
+    response.set_signed_cookie(
+        PAGE_COOKIE,
+        link.pk,
+        salt=PAGE_SALT,
+        max_age=int(PAGE_LIFETIME.total_seconds()),
+        path=reverse("booking:request"),  # /book/: their page and the form under it
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def returning_link(request: HttpRequest, now: datetime.datetime) -> SignInLink | None:
+    """The link this browser's returning patient used, while their page is open."""
+    link_id = request.get_signed_cookie(
+        PAGE_COOKIE, default=None, salt=PAGE_SALT, max_age=PAGE_LIFETIME.total_seconds()
+    )
+    link = SignInLink.objects.filter(pk=link_id).first() if link_id else None
+    return link if link is not None and link.page_is_open(now) else None
+
+
+def returning_patient_details(request: HttpRequest, now: datetime.datetime) -> dict[str, str]:
+    """What the booking form fills in for a returning patient who used their link (their
+    name, e-mail and phone, "been here before"); nothing for anyone else."""
+    link = returning_link(request, now)
+    return returning_details(link.email) if link else {}
