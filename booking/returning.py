@@ -27,6 +27,7 @@ from booking.models import (
     Status,
     hash_token,
 )
+from booking.waitlist import WaitlistEntry, WaitlistStatus
 
 LINK_LIFETIME = datetime.timedelta(minutes=30)
 LINK_MINUTES = int(LINK_LIFETIME.total_seconds() // 60)
@@ -108,15 +109,25 @@ def requests_of_address(email: str) -> models.QuerySet:
 
 def patient_upcoming(*, email: str, now: datetime.datetime) -> dict[str, list]:
     """This patient's upcoming things, by kind, for their page: the visits still ahead that
-    hold a place (each shown with its manage link). Another kind (a waiting list's entries)
-    adds its own key here and its own include to the page."""
+    hold a place (each shown with its manage link), and their waiting-list entries still
+    waiting or with a place held for them (each with its own page)."""
     visits = (
         requests_of_address(email)
         .filter(status__in=ACTIVE_STATUSES, starts_at__gte=now)
         .select_related("treatment_type", "practitioner")
         .order_by("starts_at", "pk")
     )
-    return {"visits": list(visits)}
+    entries = (
+        WaitlistEntry.objects.filter(
+            email__iexact=email,
+            anonymised_at__isnull=True,
+            status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED],
+            until__gte=timezone.localdate(now),
+        )
+        .select_related("treatment_type", "practitioner")
+        .order_by("created_at", "pk")
+    )
+    return {"visits": list(visits), "waitlist": list(entries)}
 
 
 def returning_details(email: str) -> dict[str, str]:

@@ -1,5 +1,6 @@
-"""A returning patient's page after the link: their upcoming visits only, "Book again" with
-their details filled in (from a cookie holding the link's id, never in an address); and the addresses a link verifies."""
+"""A returning patient's page after the link: their upcoming visits and waiting-list entries
+only, "Book again" with their details filled in (from a cookie holding the link's id, never
+in an address); and the addresses a link verifies."""
 
 import datetime
 import re
@@ -9,6 +10,8 @@ from django.utils import timezone
 
 from booking.models import AppointmentRequest, SignInLink, Status
 from booking.tests.factories import AppointmentRequestFactory, at
+from booking.tests.waitlist_helpers import waiting
+from booking.waitlist import WaitlistStatus
 from clinic.logs import redact
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +58,26 @@ def test_the_patients_page_lists_only_their_upcoming_visits(client, maria):
     assert page.count("See, change or cancel") == 2
     for hidden in (past, cancelled, someone_else):
         assert hidden.reference not in page
+
+
+def test_the_patients_page_lists_their_waiting_list_entries(client, maria):
+    treatment = maria.treatment_type
+    mine = waiting(treatment, name="Maria")
+    mine.email = MARIA.upper()
+    mine.save()
+    left = waiting(treatment, name="Maria")
+    left.email = MARIA
+    left.status = WaitlistStatus.ENDED
+    left.save()
+    theirs = waiting(treatment, name="Ana")
+    link = SignInLink.new(email=MARIA, language="en", now=timezone.now())
+    link.save()
+    client.post(f"/book/link/{link.token}/")
+    page = text(client.get("/book/yours/"))
+    assert "On the waiting list" in page
+    assert f"See or leave {mine.reference}" in page
+    assert mine.get_absolute_url() in page
+    assert left.reference not in page and theirs.reference not in page
 
 
 # -- book again -----------------------------------------------------------------------------
