@@ -6,8 +6,9 @@ after its week (weeks run Monday to Sunday): every week, every other week, or, t
 weekly, two visits in each following week, on the preferred weekday and three days later
 (Monday and Thursday, Tuesday and Friday; from Friday, the Monday after). Each visit asks
 for the preferred time on its day; when that is not free, the nearest free time in the
-same week is offered instead (nearest in real time, so the same day first; never on a day
-the course already uses), and when the week has none, the visit says so.
+same week is offered instead: the same day first, then the nearest day, at the time nearest
+the preferred one (the earlier on a tie), never on a day the course already uses; when the
+week has none, the visit says so.
 """
 
 import datetime
@@ -177,4 +178,13 @@ def _nearest_in_week(wanted, day, asked, schedule, now, by_day, used) -> FreeTim
     ]
     if not candidates:
         return None
-    return min(candidates, key=lambda free: (abs(free.start - wanted), free.start))
+
+    def distance(free: FreeTime):
+        local = free.start.astimezone(schedule.tz)
+        clock = abs(
+            datetime.datetime.combine(day, local.time())
+            - datetime.datetime.combine(day, asked.time)
+        )
+        return abs((local.date() - day).days), clock, free.start
+
+    return min(candidates, key=distance)
