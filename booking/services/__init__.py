@@ -18,6 +18,8 @@ from booking.services.courses import (
     course_confirm,
     course_decline,
     course_request_create,
+    course_visits,
+    remaining_visits,
 )
 from booking.services.housekeeping import erase_old_requests, queue_visit_reminders
 from booking.services.moves import appointment_change_by_patient, appointment_move
@@ -53,6 +55,8 @@ __all__ = [
     "course_confirm",
     "course_decline",
     "course_request_create",
+    "course_visits",
     "erase_old_requests",
     "queue_visit_reminders",
+    "remaining_visits",
 ]
