@@ -193,7 +193,10 @@ def private_page(response: HttpResponse) -> HttpResponse:
 @never_cache
 @require_safe
 def manage(request: HttpRequest, token: str) -> HttpResponse:
-    """The patient's own page for one request: status, time, cancel, calendar file."""
+    """The patient's own page for one request: status, time, cancel, calendar file (and,
+    for a visit of a course, the course's other visits)."""
+    from booking import course_pages  # it builds on this module's helpers
+
     appointment = appointment_for_token(token)
     cutoff, now = BookingSettings.load().cancellation_cutoff_hours, timezone.now()
     context = {
@@ -202,6 +205,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         "can_cancel": TRANSITIONS["cancel"].is_allowed(appointment, now, cutoff),
         "can_change": TRANSITIONS["change"].is_allowed(appointment, now, cutoff),
         "cutoff_hours": cutoff,
+        **course_pages.manage_context(appointment),
     }
     return private_page(render(request, "booking/manage.html", context))
 

@@ -6,43 +6,114 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('booking', '0015_arrived'),
-        ('clinic', '0005_seo_length_guidance'),
+        ("booking", "0015_arrived"),
+        ("clinic", "0005_seo_length_guidance"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='appointmentrequest',
-            name='course_position',
-            field=models.PositiveSmallIntegerField(blank=True, editable=False, null=True, verbose_name='visit of the course'),
+            model_name="appointmentrequest",
+            name="course_position",
+            field=models.PositiveSmallIntegerField(
+                blank=True, editable=False, null=True, verbose_name="visit of the course"
+            ),
         ),
         migrations.CreateModel(
-            name='Course',
+            name="Course",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('visit_count', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2), django.core.validators.MaxValueValidator(12)], verbose_name='visits')),
-                ('frequency', models.CharField(choices=[('weekly', 'Every week'), ('twice_weekly', 'Twice a week'), ('fortnightly', 'Every other week')], default='weekly', max_length=12, verbose_name='how often')),
-                ('preferred_weekday', models.PositiveSmallIntegerField(choices=[(0, 'Monday'), (1, 'Tuesday'), (2, 'Wednesday'), (3, 'Thursday'), (4, 'Friday'), (5, 'Saturday'), (6, 'Sunday')], verbose_name='preferred day')),
-                ('preferred_time', models.TimeField(verbose_name='preferred time')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='received')),
-                ('practitioner', models.ForeignKey(blank=True, help_text='Empty means “first available”.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clinic.practitioner', verbose_name='practitioner asked for')),
-                ('treatment_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='booking.treatmenttype', verbose_name='treatment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "visit_count",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2),
+                            django.core.validators.MaxValueValidator(12),
+                        ],
+                        verbose_name="visits",
+                    ),
+                ),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("weekly", "Every week"),
+                            ("twice_weekly", "Twice a week"),
+                            ("fortnightly", "Every other week"),
+                        ],
+                        default="weekly",
+                        max_length=12,
+                        verbose_name="how often",
+                    ),
+                ),
+                (
+                    "preferred_weekday",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "Monday"),
+                            (1, "Tuesday"),
+                            (2, "Wednesday"),
+                            (3, "Thursday"),
+                            (4, "Friday"),
+                            (5, "Saturday"),
+                            (6, "Sunday"),
+                        ],
+                        verbose_name="preferred day",
+                    ),
+                ),
+                ("preferred_time", models.TimeField(verbose_name="preferred time")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="received")),
+                (
+                    "practitioner",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty means “first available”.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="clinic.practitioner",
+                        verbose_name="practitioner asked for",
+                    ),
+                ),
+                (
+                    "treatment_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="booking.treatmenttype",
+                        verbose_name="treatment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'course of visits',
-                'verbose_name_plural': 'courses of visits',
-                'ordering': ['-created_at'],
+                "verbose_name": "course of visits",
+                "verbose_name_plural": "courses of visits",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddField(
-            model_name='appointmentrequest',
-            name='course',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='booking.course', verbose_name='course'),
+            model_name="appointmentrequest",
+            name="course",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="visits",
+                to="booking.course",
+                verbose_name="course",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='course',
-            constraint=models.CheckConstraint(condition=models.Q(('visit_count__gte', 2), ('visit_count__lte', 12)), name='course_visit_count_in_range'),
+            model_name="course",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("visit_count__gte", 2), ("visit_count__lte", 12)),
+                name="course_visit_count_in_range",
+            ),
         ),
     ]

@@ -14,6 +14,7 @@ from booking.services.appointments import (
 )
 from booking.services.courses import (
     CourseVisitUnavailable,
+    cancel_transition,
     course_cancel_remaining,
     course_confirm,
     course_decline,
@@ -51,6 +52,7 @@ __all__ = [
     "appointment_mark_no_show",
     "appointment_move",
     "appointment_request_create",
+    "cancel_transition",
     "course_cancel_remaining",
     "course_confirm",
     "course_decline",

@@ -16,7 +16,6 @@ from booking.availability import Schedule
 from booking.course_plan import CourseAsked
 from booking.emails import queue_emails
 from booking.models import (
-    ACTIVE_STATUSES,
     AppointmentRequest,
     BookingSettings,
     Course,
@@ -201,15 +200,16 @@ def course_decline(
         ]
 
 
+def cancel_transition():
+    """The patient's per-visit cancel step (its rules say which visits remain to cancel)."""
+    return TRANSITIONS["cancel"]
+
+
 def remaining_visits(course: Course, now: datetime.datetime) -> list[AppointmentRequest]:
     """The visits still ahead that the patient may cancel online (before the cut-off)."""
     cutoff = BookingSettings.load().cancellation_cutoff_hours
     cancel = TRANSITIONS["cancel"]
-    return [
-        visit
-        for visit in course_visits(course)
-        if visit.status in ACTIVE_STATUSES and cancel.is_allowed(visit, now, cutoff)
-    ]
+    return [visit for visit in course_visits(course) if cancel.is_allowed(visit, now, cutoff)]
 
 
 def course_cancel_remaining(
