@@ -1,14 +1,15 @@
 """The dates of a course of visits, proposed before anything is stored (propose() is pure
 code: the diary and the bookings come in, the dates go out; propose_in() reads them).
 
-The rhythm: the first visit is the one the patient chose. The others follow in the weeks
-after its week (weeks run Monday to Sunday): every week, every other week, or, twice
-weekly, two visits in each following week, on the preferred weekday and three days later
-(Monday and Thursday, Tuesday and Friday; from Friday, the Monday after). Each visit asks
-for the preferred time on its day; when that is not free, the nearest free time in the
-same week is offered instead: the same day first, then the nearest day, at the time nearest
-the preferred one (the earlier on a tie), never on a day the course already uses; when the
-week has none, the visit says so.
+The rhythm: the first visit is the one the patient chose, at the time chosen. The others
+follow in the weeks after its week (weeks run Monday to Sunday): every week, every other
+week, or, twice weekly, two visits in each following week, on the preferred weekday and
+three days later (Monday and Thursday, Tuesday and Friday; from Friday, the Monday after).
+Each visit asks for its time (the first, the one chosen; the others, the preferred time on
+their day); when that is not free, the nearest free time in the same week is offered
+instead: the same day first, then the nearest day, at the time nearest the one asked for
+(the earlier on a tie), never on a day the course already uses; when the week has none,
+the visit says so.
 """
 
 import datetime
@@ -112,14 +113,15 @@ def propose(
     (proposal_range gives them); the proposed visits do not clash with one another."""
     by_day = bookings_by_day(bookings, schedule)
     first_day = schedule.local_date(asked.first_start)
-    first_free = _free_at(asked.first_start, first_day, asked, schedule, now, by_day)
-    visits = [ProposedVisit(1, asked.first_start, first_free)]
-    used = {first_day}
     days = wanted_days(
         first_day, count=asked.count, frequency=asked.frequency, weekday=asked.weekday
     )
-    for position, day in enumerate(days, start=2):
-        wanted = datetime.datetime.combine(day, asked.time, tzinfo=schedule.tz)
+    wanted_times = [
+        asked.first_start,
+        *(datetime.datetime.combine(day, asked.time, tzinfo=schedule.tz) for day in days),
+    ]
+    visits, used = [], set()
+    for position, (day, wanted) in enumerate(zip([first_day, *days], wanted_times, strict=True), 1):
         free = None if day in used else _free_at(wanted, day, asked, schedule, now, by_day)
         if free is None:
             free = _nearest_in_week(wanted, day, asked, schedule, now, by_day, used)

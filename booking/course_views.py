@@ -125,13 +125,14 @@ def _submit_course(request: HttpRequest, window: BookingWindow) -> HttpResponse:
     asked = course_form.asked(form.place())
     proposal = propose_in(window, asked)
     starts = [visit.start for visit in proposal.visits]
+    shown = course_form.cleaned_data["course_starts"]
+    if shown and starts_text(starts) != shown:
+        course_form.add_error(None, _changed_since())
+        return render(409, proposal)
     if not proposal.is_complete:
         course_form.add_error(None, _not_every_visit())
         return render(400, proposal)
-    if starts_text(starts) != course_form.cleaned_data["course_starts"]:
-        if course_form.cleaned_data["course_starts"]:
-            course_form.add_error(None, _changed_since())
-            return render(409, proposal)
+    if not shown:
         course_form.add_error(None, gettext("Please check the dates of your course, then send."))
         return render(400, proposal)
     try:
