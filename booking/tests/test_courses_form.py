@@ -127,3 +127,18 @@ def test_the_honeypot_refuses_a_course_too(client, course_data):
     )
     assert response.status_code == 400
     assert not Course.objects.exists()
+
+
+def test_showing_and_sending_a_course_read_a_bounded_number_of_queries(
+    client, course_data, django_assert_max_num_queries
+):
+    # The diary once, the weeks' bookings once, the day's times: however many visits.
+    with django_assert_max_num_queries(8):
+        shown = starts_shown(show_dates(client, {**course_data, "course_visits": "12"}))
+    # Storing: the locks, the cap, then per visit its day's bookings, its row and its
+    # audit line; the e-mails once.
+    with django_assert_max_num_queries(12 + 3 * 12):
+        response = client.post(
+            "/book/", {**course_data, "course_visits": "12", "course_starts": shown}
+        )
+    assert response.status_code == 302
