@@ -65,6 +65,8 @@ class CourseForm(forms.Form):
     )
     # The starts the patient was shown, to check nothing changed before storing.
     course_starts = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The first visit they were shown the dates for (a change of it is theirs, not a race).
+    course_first = forms.CharField(widget=forms.HiddenInput, required=False)
 
     @property
     def wants_course(self) -> bool:
@@ -91,10 +93,6 @@ class CourseForm(forms.Form):
             weekday=local.weekday() if weekday is None else weekday,
             time=data["course_time"] or local.time().replace(tzinfo=None),
         )
-
-    def shown_starts(self) -> list[str]:
-        value = self.cleaned_data.get("course_starts") or ""
-        return [start for start in value.split(STARTS_SEPARATOR) if start]
 
     def errors_with_anchors(self) -> list[tuple[str, str]]:
         items = []

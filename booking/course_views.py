@@ -35,6 +35,7 @@ def course_context(
         "course_form": course_form,
         "proposal": proposal,
         "proposal_starts": starts_text(starts) if proposal and proposal.is_complete else "",
+        "proposal_first": proposal.asked.first_start.isoformat() if proposal else "",
     }
 
 
@@ -127,6 +128,10 @@ def _submit_course(request: HttpRequest, window: BookingWindow) -> HttpResponse:
     starts = [visit.start for visit in proposal.visits]
     shown = course_form.cleaned_data["course_starts"]
     if shown and starts_text(starts) != shown:
+        if course_form.cleaned_data["course_first"] != asked.first_start.isoformat():
+            course_form.add_error(None, gettext("Here are the dates for the visit you chose now: "
+                                                "please check them, then send."))  # fmt: skip
+            return render(400, proposal)
         course_form.add_error(None, _changed_since())
         return render(409, proposal)
     if not proposal.is_complete:

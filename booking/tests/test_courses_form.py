@@ -31,8 +31,12 @@ def show_dates(client, data):
     return client.post("/book/", {**data, "action": "course_dates"})
 
 
-def starts_shown(response) -> str:
-    return response.context["proposal_starts"]
+def starts_shown(response) -> dict:
+    """The hidden fields the page sends back with the dates it showed."""
+    return {
+        "course_starts": response.context["proposal_starts"],
+        "course_first": response.context["proposal_first"],
+    }
 
 
 def test_show_the_dates_lists_every_visit_and_stores_nothing(client, course_data, booking_day):
@@ -65,7 +69,7 @@ def test_sending_stores_the_course_shown_and_the_confirmation_lists_it(
 ):
     shown = starts_shown(show_dates(client, course_data))
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/book/", {**course_data, "course_starts": shown})
+        response = client.post("/book/", {**course_data, **shown})
 
     assert response.status_code == 302
     course = Course.objects.get()
@@ -92,7 +96,7 @@ def test_a_place_taken_since_shows_the_updated_dates_with_409(client, course_dat
         starts_at=at(booking_day + 4 * WEEK, "10:00"),
         ends_at=at(booking_day + 4 * WEEK, "11:00"),
     )
-    response = client.post("/book/", {**course_data, "course_starts": shown})
+    response = client.post("/book/", {**course_data, **shown})
 
     assert response.status_code == 409
     page = response.content.decode()
@@ -122,9 +126,7 @@ def test_bad_course_input_is_kept_and_explained(client, course_data):
 
 def test_the_honeypot_refuses_a_course_too(client, course_data):
     shown = starts_shown(show_dates(client, course_data))
-    response = client.post(
-        "/book/", {**course_data, "course_starts": shown, "website": "http://spam"}
-    )
+    response = client.post("/book/", {**course_data, **shown, "website": "http://spam"})
     assert response.status_code == 400
     assert not Course.objects.exists()
 
@@ -138,7 +140,14 @@ def test_showing_and_sending_a_course_read_a_bounded_number_of_queries(
     # Storing: the locks, the cap, then per visit its day's bookings, its row and its
     # audit line; the e-mails once.
     with django_assert_max_num_queries(12 + 3 * 12):
-        response = client.post(
-            "/book/", {**course_data, "course_visits": "12", "course_starts": shown}
-        )
+        response = client.post("/book/", {**course_data, "course_visits": "12", **shown})
     assert response.status_code == 302
+
+
+def test_choosing_another_first_time_after_seeing_the_dates_shows_them_again(client, course_data):
+    shown = starts_shown(show_dates(client, course_data))
+    response = client.post("/book/", {**course_data, "time": "11:00", **shown})
+
+    assert response.status_code == 400
+    assert "Here are the dates for the visit you chose now" in response.content.decode()
+    assert not Course.objects.exists()

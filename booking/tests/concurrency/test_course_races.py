@@ -92,7 +92,7 @@ def test_courses_racing_through_the_booking_form(settings, now):
                 "patient_type": "returning", "consent": "on", "website": "",
                 "started": started, "course": "on", "course_visits": "6",
                 "course_frequency": "weekly", "course_weekday": "", "course_time": "",
-                "course_starts": starts,
+                "course_starts": starts, "course_first": at(day, "10:00").isoformat(),
             },
         )  # fmt: skip
         return response.status_code, response.content.decode()
