@@ -179,3 +179,26 @@ def asked_patient():
     from booking.tests.factories import PatientDetailsFactory
 
     return PatientDetailsFactory(is_new_patient=False)
+
+
+def test_the_staff_notice_says_it_is_a_course_and_names_no_patient(
+    follow_up, now, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    from booking.models import BookingSettings
+
+    BookingSettings.objects.update(staff_email="desk@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        store_course(asked(count=4), now, email="pat@example.com")
+
+    (notice,) = [m for m in mailoutbox if m.to == ["desk@example.com"]]
+    assert "It is a course of 4 visits" in notice.body
+    assert "pat@example.com" not in notice.body and "Lopez" not in notice.body
+
+
+def test_the_retention_purge_erases_a_course_s_visits_and_keeps_the_course(follow_up, now):
+    course = store_course(asked(count=3), now)
+    later = now + datetime.timedelta(days=3 * 365)
+
+    assert services.erase_old_requests(now=later) == 3
+    assert set(course.visits.values_list("email", flat=True)) == {""}
+    assert Course.objects.filter(pk=course.pk).exists()  # no personal details on it
