@@ -15,6 +15,7 @@ from collections import Counter
 from email.utils import formataddr, parseaddr
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
@@ -35,6 +36,7 @@ from booking.models import (
     NotificationStatus,
 )
 from booking.reminders import send_reminder
+from booking.returning import LINK_MINUTES
 from booking.transitions import email_still_true
 from clinic.models import ClinicProfile
 
@@ -61,6 +63,8 @@ SUBJECTS = {
     NotificationKind.MOVED: _("Your appointment has moved (%(reference)s)"),
     NotificationKind.CHANGE_RECEIVED: _("We have your new time (%(reference)s)"),
     NotificationKind.STAFF_NEW_REQUEST: _("A new appointment request is waiting"),
+    NotificationKind.SIGN_IN_LINK: _("Your link to book again"),
+    NotificationKind.WAITLIST_OFFER: _("A place has come free for you (%(reference)s)"),
 }
 
 
@@ -165,9 +169,7 @@ def _deliver(notification: Notification, now: datetime.datetime) -> str:
     appointment = notification.appointment
     # A reminder the worker gets to only once the visit has begun would arrive too late.
     too_late = notification.kind == NotificationKind.REMINDER and appointment.starts_at <= now
-    if too_late or not email_still_true(
-        notification.kind, appointment, notification.visit_sequence
-    ):
+    if too_late or not _still_true(notification, now):
         notification.status = NotificationStatus.SKIPPED
         notification.save(update_fields=["status"])
         return notification.status
@@ -204,6 +206,25 @@ def _deliver(notification: Notification, now: datetime.datetime) -> str:
     notification.last_error = ""
     notification.save(update_fields=["status", "sent_at", "attempts", "last_error"])
     return notification.status
+
+
+def _still_true(notification: Notification, now: datetime.datetime) -> bool:
+    """A sign-in link's e-mail only while its link can be used; the others, see
+    email_still_true."""
+    if notification.kind == NotificationKind.SIGN_IN_LINK:
+        link = sign_in_link_of(notification)
+        return link is not None and link.is_usable(now)
+    return email_still_true(
+        notification.kind, notification.appointment, notification.visit_sequence
+    )
+
+
+def sign_in_link_of(notification: Notification):
+    """The sign-in link a "sign_in_link" e-mail carries (None once the purge deleted it)."""
+    try:
+        return notification.sign_in_link
+    except ObjectDoesNotExist:
+        return None
 
 
 def send_as_email(notification: Notification) -> bool:
@@ -285,6 +306,8 @@ def language_of(notification: Notification) -> str:
     clinic's."""
     if notification.kind == NotificationKind.STAFF_NEW_REQUEST:
         return settings.LANGUAGE_CODE
+    if notification.kind == NotificationKind.SIGN_IN_LINK and sign_in_link_of(notification):
+        return notification.sign_in_link.language
     return notification.appointment.language
 
 
@@ -320,6 +343,9 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
         context["course_visits"] = list(
             appointment.course.visits.select_related("practitioner", "treatment_type", "course")
         )
+    if kind == NotificationKind.SIGN_IN_LINK:
+        link = sign_in_link_of(notification)
+        context.update(sign_in_url=link.sign_in_url() if link else "", link_minutes=LINK_MINUTES)
     if kind == NotificationKind.STAFF_NEW_REQUEST:
         recipient = booking_settings.staff_email
     else:

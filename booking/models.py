@@ -148,6 +148,15 @@ class BookingSettings(models.Model):
             "move can ask the patient's calendar to alert them before the visit."
         ),
     )
+    waitlist_hold_minutes = models.PositiveSmallIntegerField(
+        _("hold a freed place for the waiting list (minutes)"),
+        default=120,
+        validators=[MinValueValidator(15), MaxValueValidator(48 * 60)],
+        help_text=_(
+            "A freed place is offered by e-mail to the first matching patient on the waiting "
+            "list and shown to nobody else for this long; then the next patient is offered it."
+        ),
+    )
 
     class Meta:
         verbose_name = _("booking settings")
@@ -185,10 +194,15 @@ class Status(models.TextChoices):
     CANCELLED_BY_CLINIC = "clinic_cancelled", _("Cancelled by the clinic")
     COMPLETED = "completed", _("Completed")
     NO_SHOW = "no_show", _("No-show")
+    # The waiting list (booking.waitlist): a freed place held for one patient until they
+    # take it or the hold ends.
+    HELD = "held", _("Held for the waiting list")
+    OFFER_NOT_TAKEN = "offer_not_taken", _("Waiting-list offer not taken")
 
 
-# The requests that hold a place in the diary: waiting, confirmed, or the patient is here.
-ACTIVE_STATUSES = (Status.REQUESTED, Status.CONFIRMED, Status.ARRIVED)
+# The requests that hold a place in the diary: waiting, confirmed, the patient is here, or
+# held for someone on the waiting list.
+ACTIVE_STATUSES = (Status.REQUESTED, Status.CONFIRMED, Status.ARRIVED, Status.HELD)
 # A confirmed place: confirmed, or confirmed and the patient has checked in.
 CONFIRMED_STATUSES = (Status.CONFIRMED, Status.ARRIVED)
 # 0 for a waiting request, 1 for any other: the admin's list sorts by it (and is indexed so).
@@ -212,6 +226,10 @@ class EventAction(models.TextChoices):
     CHANGED = "changed by the patient", _("changed by the patient")
     OVERBOOKED = "overbooked deliberately", _("overbooked deliberately")
     ARRIVED = "checked in", _("checked in")
+    OFFERED = "offered from the waiting list", _("offered from the waiting list")
+    CLAIMED = "taken from the waiting list", _("taken from the waiting list")
+    OFFER_LAPSED = "offer lapsed", _("offer lapsed")
+    OFFER_REFUSED = "offer turned down", _("offer turned down")
 
 
 class Source(models.TextChoices):
@@ -329,6 +347,21 @@ class AppointmentRequest(models.Model):
     anonymised_at = models.DateTimeField(
         _("personal details erased at"), null=True, blank=True, editable=False
     )
+    # When the patient first used a link sent to this address (booking.returning).
+    email_verified_at = models.DateTimeField(
+        _("e-mail verified at"), null=True, blank=True, editable=False
+    )
+    # A place held for someone on the waiting list (status HELD): whose, and until when.
+    waitlist_entry = models.ForeignKey(
+        "booking.WaitlistEntry",
+        verbose_name=_("waiting-list entry"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="offers",
+    )
+    held_until = models.DateTimeField(_("held until"), null=True, blank=True, editable=False)
     # Counts the visit's moves: its e-mails about the time are keyed by it, and its calendar
     # file carries it as SEQUENCE, so a calendar moves the event instead of adding one.
     sequence = models.PositiveIntegerField(_("times moved"), default=0, editable=False)
@@ -406,6 +439,11 @@ class AppointmentRequest(models.Model):
     def has_arrived(self) -> bool:
         """Checked in at the front desk: the visit is under way, no longer changed online."""
         return self.status == Status.ARRIVED
+
+    @property
+    def is_held(self) -> bool:
+        """Held for someone on the waiting list, until they take it or the hold ends."""
+        return self.status == Status.HELD
 
     @property
     def was_declined(self) -> bool:
@@ -526,6 +564,8 @@ class AppointmentEvent(models.Model):
             EventAction.REQUESTED,
             EventAction.CANCELLED,
             EventAction.CHANGED,
+            EventAction.CLAIMED,
+            EventAction.OFFER_REFUSED,
         }
         return str(_("Patient") if by_patient else _("System"))
 
@@ -540,6 +580,8 @@ class NotificationKind(models.TextChoices):
     MOVED = "moved", _("Visit moved (to patient)")
     CHANGE_RECEIVED = "change_received", _("Change waiting for confirmation (to patient)")
     STAFF_NEW_REQUEST = "staff_new_request", _("New request waiting (to staff)")
+    SIGN_IN_LINK = "sign_in_link", _("Sign-in link (to a returning patient)")
+    WAITLIST_OFFER = "waitlist_offer", _("A place from the waiting list (to patient)")
 
 
 class NotificationStatus(models.TextChoices):
@@ -600,8 +642,10 @@ class Notification(models.Model):
         verbose_name = _("e-mail")
         verbose_name_plural = _("e-mails")
         constraints = [
+            # A returning patient's sign-in links go with their latest request: any number.
             models.UniqueConstraint(
                 fields=["appointment", "kind", "visit_sequence", "lead_hours"],
+                condition=~Q(kind="sign_in_link"),
                 name="one_email_of_each_kind_per_visit_time_and_lead",
             )
         ]
@@ -630,3 +674,5 @@ from booking.diary import (  # noqa: E402, F401
     WorkingHours,
 )
 from booking.feeds import CalendarFeed  # noqa: E402, F401
+from booking.returning import SignInLink  # noqa: E402, F401
+from booking.waitlist import WaitlistEntry  # noqa: E402, F401

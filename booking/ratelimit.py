@@ -54,11 +54,27 @@ def booking_attempt_refused(request: HttpRequest, *, email: str, phone: str) -> 
     return over
 
 
-def _count(limit: Limit, value: str, now: float) -> int:
+def sign_in_link_limits() -> list[Limit]:
+    """A returning patient's link: the form's limits per address, and per e-mail address."""
+    return [limit for limit in booking_limits() if limit.counted in ("address", "email")]
+
+
+def sign_in_link_refused(request: HttpRequest, *, email: str) -> bool:
+    """Count one request for a sign-in link (counted apart from booking attempts); True once
+    any limit is exceeded."""
+    values = {"address": client_ip(request), "email": email.strip().lower()}
+    now = clock()
+    over = False
+    for limit in sign_in_link_limits():
+        over |= _count(limit, values[limit.counted], now, scope="sign-in") > limit.attempts
+    return over
+
+
+def _count(limit: Limit, value: str, now: float, scope: str = "booking") -> int:
     """One more attempt in this value's current window (fixed windows of `limit.seconds`)."""
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{limit.counted}:{value}".encode()).hexdigest()
     window = int(now // limit.seconds)
-    key = f"ratelimit:booking:{limit.counted}:{limit.seconds}:{digest[:32]}:{window}"
+    key = f"ratelimit:{scope}:{limit.counted}:{limit.seconds}:{digest[:32]}:{window}"
     try:
         cache.add(key, 0, timeout=limit.seconds)
         try:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,7 @@ from booking.models import AppointmentRequest, EventAction, NotificationKind, St
 class Who(enum.Enum):
     STAFF = "staff"
     PATIENT = "patient"
+    SYSTEM = "system"  # the task worker or a timed job, on nobody's click
 
 
 class Timing(enum.Enum):
@@ -31,6 +33,8 @@ class Timing(enum.Enum):
     AFTER_START = "once the visit has started"
     BEFORE_CUTOFF = "until the cancellation cut-off"
     ON_THE_DAY = "on the visit's day (clinic time), until the visit ends"
+    WHILE_HELD = "while the waiting list's hold lasts, before the visit starts"
+    HOLD_ENDED = "once the waiting list's hold has ended"
 
 
 class TransitionNotAllowed(Exception):
@@ -82,6 +86,11 @@ class Transition:
             return _clinic_day(now) == _clinic_day(appointment.starts_at) and (
                 now < appointment.ends_at
             )
+        if self.timing is Timing.WHILE_HELD:
+            held_until = appointment.held_until
+            return not started and held_until is not None and now < held_until
+        if self.timing is Timing.HOLD_ENDED:
+            return appointment.held_until is None or now >= appointment.held_until
         return True
 
     def check(
@@ -124,6 +133,13 @@ class Transition:
             return (
                 gettext("%(reference)s: the visit has ended; mark it completed or no-show.") % words
             )
+        if self.timing is Timing.WHILE_HELD:
+            return gettext(
+                "Sorry, the time held for you has run out, so this place has gone to the next "
+                "person waiting. You are still on the waiting list."
+            )
+        if self.timing is Timing.HOLD_ENDED:
+            return gettext("%(reference)s: the place is still held.") % words
         if self.to == Status.CONFIRMED:
             return (
                 gettext("%(reference)s: the visit time has passed, so it cannot be confirmed.")
@@ -293,6 +309,46 @@ TRANSITIONS: dict[str, Transition] = {
             action=EventAction.CANCELLED,
             emails=(NotificationKind.CANCELLED,),
         ),
+        # The waiting list (booking.services.waitlist): a freed place held for the first
+        # matching patient, who takes it (confirmed: the clinic offered it) or lets it go.
+        Transition(
+            "offer",
+            Who.SYSTEM,
+            allowed_from=(),
+            to=Status.HELD,
+            timing=Timing.ANY_TIME,
+            action=EventAction.OFFERED,
+            emails=(NotificationKind.WAITLIST_OFFER,),
+            is_status_step=False,
+        ),
+        Transition(
+            "claim",
+            Who.PATIENT,
+            allowed_from=(Status.HELD,),
+            to=Status.CONFIRMED,
+            timing=Timing.WHILE_HELD,
+            action=EventAction.CLAIMED,
+            emails=(NotificationKind.CONFIRMED,),
+            is_status_step=False,
+        ),
+        Transition(
+            "turn_down",
+            Who.PATIENT,
+            allowed_from=(Status.HELD,),
+            to=Status.OFFER_NOT_TAKEN,
+            timing=Timing.ANY_TIME,
+            action=EventAction.OFFER_REFUSED,
+            is_status_step=False,
+        ),
+        Transition(
+            "lapse",
+            Who.SYSTEM,
+            allowed_from=(Status.HELD,),
+            to=Status.OFFER_NOT_TAKEN,
+            timing=Timing.HOLD_ENDED,
+            action=EventAction.OFFER_LAPSED,
+            is_status_step=False,
+        ),
     )
 }
 # The status changes staff make from the request list and the change page.
@@ -339,6 +395,10 @@ def email_still_true(kind: str, appointment: AppointmentRequest, visit_sequence:
         return True
     if kind in ABOUT_THE_VISIT_TIME:
         return appointment.status == Status.CONFIRMED and visit_sequence == appointment.sequence
+    if kind == NotificationKind.WAITLIST_OFFER:  # only while the place is held for them
+        return appointment.is_held and TRANSITIONS["claim"].timing_holds(
+            appointment, timezone.now()
+        )
     if kind in ABOUT_A_NEW_TIME:  # not once the patient is here
         still_ahead = appointment.is_active and not appointment.has_arrived
         return still_ahead and visit_sequence == appointment.sequence

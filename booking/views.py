@@ -16,9 +16,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 from booking import course_views, services
 from booking.calendar import appointment_ics
 from booking.forms import AppointmentRequestForm
-from booking.models import AppointmentRequest, BookingSettings
+from booking.models import AppointmentRequest, BookingSettings, Status
 from booking.ratelimit import booking_attempt_refused
 from booking.schedule import BookingWindow, DayOffer
+from booking.services.returning import manage_link_opened
 from booking.transitions import TRANSITIONS
 from clinic.models import ClinicProfile
 
@@ -194,11 +195,15 @@ def private_page(response: HttpResponse) -> HttpResponse:
 @require_safe
 def manage(request: HttpRequest, token: str) -> HttpResponse:
     """The patient's own page for one request: status, time, cancel, calendar file (and,
-    for a visit of a course, the course's other visits)."""
+    for a visit of a course, the course's other visits). Opening it verifies the request's
+    address (booking.returning)."""
     from booking import course_pages  # it builds on this module's helpers
 
     appointment = appointment_for_token(token)
+    if appointment.is_held or appointment.status == Status.OFFER_NOT_TAKEN:
+        return redirect("booking:waitlist_offer", token=token)  # a waiting-list offer
     cutoff, now = BookingSettings.load().cancellation_cutoff_hours, timezone.now()
+    manage_link_opened(appointment=appointment, now=now)
     context = {
         "appointment": appointment,
         "token": token,

@@ -1,8 +1,8 @@
 """What the logs may say: nothing that opens a patient's appointment.
 
-A manage link's token is the key to a patient's appointment, a calendar feed's token to a
-practitioner's visits, and query strings can carry
-what a patient typed. Every log handler the site and gunicorn configure (the console in
+A manage link's token is the key to a patient's appointment, a sign-in link's to a returning
+patient's page, a calendar feed's token to a practitioner's visits, and query strings can
+carry what a patient typed. Every log handler the site and gunicorn configure (the console in
 debug and in production, gunicorn's error and access logs, the error e-mails to ADMINS)
 passes each line through `RedactingFilter`; the e-mails also leave out the request and
 the values of the code's variables.
@@ -20,6 +20,8 @@ from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 # A path under /appointments/ is a manage link; any 64-hex string may be its token (or the
 # token's hash); a query string is whatever follows "?" up to a space or a quote.
 MANAGE_PATH = re.compile(r"(/appointments/)[^/?#\s\"']+")
+# A path under /book/link/ is a returning patient's sign-in link.
+SIGN_IN_PATH = re.compile(r"(/book/link/)[^/?#\s\"']+")
 # A path under the site's /calendar/ (a path of its own or a whole address) is a
 # practitioner's calendar feed, whose token opens their diary.
 FEED_PATH = re.compile(r"((?:^|[\s\"'(<])(?:[a-z]+://[^/\s\"']+)?/calendar/)[^/?#\s\"']+")
@@ -32,6 +34,7 @@ def redact(text: str) -> str:
     """`text` without manage-link or calendar-feed tokens, token-like strings or query
     strings."""
     text = MANAGE_PATH.sub(rf"\1{HIDDEN}", text)
+    text = SIGN_IN_PATH.sub(rf"\1{HIDDEN}", text)
     text = FEED_PATH.sub(rf"\1{HIDDEN}", text)
     text = TOKEN_LIKE.sub(HIDDEN, text)
     return QUERY_STRING.sub("", text)

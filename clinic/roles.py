@@ -24,6 +24,7 @@ GROUP_PERMISSIONS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
     FRONT_DESK: {
         ("booking", "appointmentrequest"): WORK,
         ("booking", "appointmentevent"): READ,
+        ("booking", "waitlistentry"): READ,
         ("booking", "notification"): WORK,
         ("booking", "bookingsettings"): WORK,
         ("booking", "treatmenttype"): KEEP,

@@ -29,6 +29,7 @@ from booking.admin.day_sheet import DaySheet
 from booking.admin.diary_pages import DiaryPages
 from booking.admin.export import csv_response
 from booking.admin.filters import ReasonFilter, VisitTimeFilter
+from booking.admin.patient_history import PatientHistory
 from booking.admin.steps import SERVICE_OF, MessageForm
 from booking.display import stored_phone
 from booking.models import AppointmentRequest
@@ -43,11 +44,18 @@ from booking.transitions import (
 
 @admin.register(AppointmentRequest)
 class AppointmentRequestAdmin(
-    RequestColumns, CourseSteps, DiaryPages, CalendarPages, DaySheet, admin.ModelAdmin
+    RequestColumns,
+    CourseSteps,
+    DiaryPages,
+    CalendarPages,
+    DaySheet,
+    PatientHistory,
+    admin.ModelAdmin,
 ):
     """What patients typed is read-only; staff add notes and change the status with actions;
     the front desk books and moves visits on pages of their own (DiaryPages), sees the day
-    and the week (CalendarPages) and prints the day's sheet (DaySheet)."""
+    and the week (CalendarPages), prints the day's sheet (DaySheet) and sees a patient's
+    history (PatientHistory)."""
 
     list_display = (
         "reference", "patient", "visit_time", "practitioner", "treatment", "reason",
@@ -86,13 +94,16 @@ class AppointmentRequestAdmin(
             {"fields": ("first_name", "last_name", "email", "phone_number", "is_new_patient")},
         ),
         (_("Notes"), {"fields": ("note", "staff_notes")}),
-        (_("Record"), {"fields": ("consent_at", "received", "anonymised_at")}),
+        (
+            _("Record"),
+            {"fields": ("consent_at", "received", "email_verified_at", "anonymised_at")},
+        ),
     )
     readonly_fields = (
         "reference", "status", "visit_time", "reason", "practitioner", "treatment_type",
         "length", "source", "overbooked", "overbooking_reason", "first_name", "last_name",
         "email", "phone_number", "is_new_patient", "note", "consent_at", "received",
-        "anonymised_at", "course_shown",
+        "email_verified_at", "anonymised_at", "course_shown",
     )  # fmt: skip
 
     def get_queryset(self, request):
@@ -228,6 +239,7 @@ class AppointmentRequestAdmin(
             *self.diary_urls(),
             *self.calendar_urls(),
             *self.day_sheet_urls(),
+            *self.patient_history_urls(),
             *self.course_urls(),
             *super().get_urls(),
         ]

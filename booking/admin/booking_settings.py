@@ -54,6 +54,7 @@ class BookingSettingsAdmin(admin.ModelAdmin):
                     "horizon_days",
                     "cancellation_cutoff_hours",
                     "patient_changes_confirmed",
+                    "waitlist_hold_minutes",
                 )
             },
         ),

@@ -21,7 +21,12 @@ from booking.models import AppointmentRequest, Status
 from booking.schedule import BookingWindow, Diary, for_staff, load_diary
 
 # Shown unless the status filter asks for them: visits that no longer hold a place.
-NOT_IN_THE_DIARY = (Status.DECLINED, Status.CANCELLED, Status.CANCELLED_BY_CLINIC)
+NOT_IN_THE_DIARY = (
+    Status.DECLINED,
+    Status.CANCELLED,
+    Status.CANCELLED_BY_CLINIC,
+    Status.OFFER_NOT_TAKEN,
+)
 
 
 class CalendarFilters(forms.Form):

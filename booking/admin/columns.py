@@ -2,6 +2,7 @@
 fields, in the clinic's time and words; an overbooking is said in words, not colour alone."""
 
 from django.contrib import admin
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +38,12 @@ class RequestColumns:
 
     @admin.display(description=_("status"), ordering="status")
     def status_shown(self, appointment):
-        """The status, and in words (not colour alone) whether it was overbooked."""
+        """The status, and in words (not colour alone) whether it was overbooked (or, held
+        for the waiting list, until when)."""
+        if appointment.is_held and appointment.held_until:
+            return gettext("Held for the waiting list until %(time)s") % {
+                "time": formats.time_format(timezone.localtime(appointment.held_until))
+            }
         if not appointment.is_overbooked:
             return appointment.get_status_display()
         return format_html(

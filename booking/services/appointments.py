@@ -25,6 +25,7 @@ from booking.models import (
 from booking.schedule import load_schedule
 from booking.services.locks import lock_bookings_of_days
 from booking.transitions import TRANSITIONS, Transition, TransitionNotAllowed
+from booking.waitlist_tasks import queue_offer_of_freed_place
 
 
 def record_change(
@@ -69,6 +70,13 @@ def _apply(
     if transition.emails:
         queue_emails(current, list(transition.emails), message)
     return current
+
+
+def _freeing_its_place(appointment: AppointmentRequest) -> AppointmentRequest:
+    """The request no longer holds its place: the waiting list is offered it after the
+    commit (booking.services.waitlist)."""
+    queue_offer_of_freed_place(appointment.starts_at, appointment.practitioner_id)
+    return appointment
 
 
 def appointment_confirm(
@@ -137,12 +145,14 @@ def appointment_decline(
 ) -> AppointmentRequest:
     """Decline a waiting request; the patient is invited to choose another time."""
     with transaction.atomic():
-        return _apply(
-            TRANSITIONS["decline"],
-            _locked(appointment),
-            now=now or timezone.now(),
-            by=by,
-            message=message.strip(),
+        return _freeing_its_place(
+            _apply(
+                TRANSITIONS["decline"],
+                _locked(appointment),
+                now=now or timezone.now(),
+                by=by,
+                message=message.strip(),
+            )
         )
 
 
@@ -156,12 +166,14 @@ def appointment_cancel_by_clinic(
     """The clinic cannot keep a confirmed visit that has not begun: cancel it, tell the
     patient why (staff's message) and invite them to choose another time."""
     with transaction.atomic():
-        return _apply(
-            TRANSITIONS["cancel_by_clinic"],
-            _locked(appointment),
-            now=now or timezone.now(),
-            by=by,
-            message=message.strip(),
+        return _freeing_its_place(
+            _apply(
+                TRANSITIONS["cancel_by_clinic"],
+                _locked(appointment),
+                now=now or timezone.now(),
+                by=by,
+                message=message.strip(),
+            )
         )
 
 
@@ -171,11 +183,13 @@ def appointment_cancel(
     """The patient cancels from the manage page, until the cancellation cut-off."""
     with transaction.atomic():
         cutoff = BookingSettings.load().cancellation_cutoff_hours
-        return _apply(
-            TRANSITIONS["cancel"],
-            _locked(appointment),
-            now=now or timezone.now(),
-            cutoff_hours=cutoff,
+        return _freeing_its_place(
+            _apply(
+                TRANSITIONS["cancel"],
+                _locked(appointment),
+                now=now or timezone.now(),
+                cutoff_hours=cutoff,
+            )
         )
 
 

@@ -12,9 +12,12 @@ from booking.models import (
     BookingSettings,
     Notification,
     NotificationKind,
+    SignInLink,
     Status,
 )
 from booking.reminders import lead_due
+from booking.returning import LINKS_KEPT
+from booking.services.waitlist import erase_old_waitlist_entries
 
 # The e-mails that tell the patient a visit's time: a reminder due before one was written is
 # not sent (that e-mail did its job).
@@ -68,7 +71,10 @@ def queue_visit_reminders(*, now: datetime.datetime | None = None) -> int:
 def erase_old_requests(*, now: datetime.datetime | None = None) -> int:
     """Erase the personal details of requests whose visit ended longer ago than the
     retention period (and staff's words about them, which may hold health details); the
-    request's time, status, reason, practitioner and treatment remain for statistics."""
+    request's time, status, reason, practitioner and treatment remain for statistics. A
+    returning patient's sign-in links (which hold the address they typed) go once they are
+    of no use, a day after they were asked for; an erased request is no longer verified.
+    Waiting-list entries whose last date is as old as the erased visits go the same way."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=BookingSettings.load().retention_days)
     with transaction.atomic():
@@ -87,6 +93,9 @@ def erase_old_requests(*, now: datetime.datetime | None = None) -> int:
             note="",
             staff_notes="",
             overbooking_reason="",
+            email_verified_at=None,
             anonymised_at=now,
         )
+        SignInLink.objects.filter(created_at__lt=now - LINKS_KEPT).delete()
+        erase_old_waitlist_entries(cutoff=timezone.localdate(cutoff), now=now)
     return erased

@@ -16,6 +16,7 @@ from booking.services.appointments import record_change
 from booking.services.locks import lock_bookings_of_days
 from booking.services.places import Claim, Place, claim, record_overbooking
 from booking.transitions import TRANSITIONS, TransitionNotAllowed
+from booking.waitlist_tasks import queue_offer_of_freed_place
 from clinic.models import Practitioner
 
 
@@ -72,6 +73,7 @@ def appointment_move(
             place, schedule=schedule, now=now, excluding=current, overbook_reason=overbook_reason
         )
         before = _describe(current)
+        queue_offer_of_freed_place(current.starts_at, current.practitioner_id)  # the old place
         _move_to(current, place, taken, overbook_reason)
         current.save()
         words = gettext("From %(before)s to %(after)s.") % {
@@ -108,6 +110,7 @@ def appointment_change_by_patient(
         taken = claim(place, schedule=schedule, now=now, excluding=current)
         stays_confirmed = current.is_confirmed and settings_row.patient_changes_confirmed
         before, from_status = _describe(current), current.status
+        queue_offer_of_freed_place(current.starts_at, current.practitioner_id)  # the old place
         _move_to(current, place, taken, "")
         current.status = Status.CONFIRMED if stays_confirmed else change.to
         current.save()

@@ -861,6 +861,7 @@ def test_booking_settings_save_and_refuse_values_out_of_range(admin_client):
         "staff_email": "desk@example.com",
         "reminder_lead_hours": ["2", "48"],
         "calendar_alarm_minutes": 30,
+        "waitlist_hold_minutes": 90,
     }
     change_url = url("change", row.pk, model="bookingsettings")
 
@@ -872,6 +873,7 @@ def test_booking_settings_save_and_refuse_values_out_of_range(admin_client):
     row.refresh_from_db()
     assert (row.grid_minutes, row.horizon_days, row.staff_email) == (15, 60, "desk@example.com")
     assert (row.reminder_lead_hours, row.calendar_alarm_minutes) == ([48, 2], 30)
+    assert row.waitlist_hold_minutes == 90
 
 
 # The start page

@@ -300,12 +300,22 @@ STATUS_FOR_KIND = {
     NotificationKind.CANCELLED_BY_CLINIC: Status.CANCELLED_BY_CLINIC,
     NotificationKind.MOVED: Status.CONFIRMED,
     NotificationKind.CHANGE_RECEIVED: Status.REQUESTED,
+    NotificationKind.WAITLIST_OFFER: Status.HELD,
 }
 
 
-@pytest.mark.parametrize("kind", NotificationKind.values)
+# The e-mails about a request (a returning patient's sign-in link: test_returning.py).
+ABOUT_A_REQUEST = [
+    kind for kind in NotificationKind.values if kind != NotificationKind.SIGN_IN_LINK
+]
+
+
+@pytest.mark.parametrize("kind", ABOUT_A_REQUEST)
 def test_every_email_has_a_plain_text_and_an_html_version(kind, mailoutbox, visit_time):
-    appointment = AppointmentRequestFactory(starts_at=visit_time, status=STATUS_FOR_KIND[kind])
+    held_until = timezone.now() + datetime.timedelta(hours=2)  # for the waiting list's offer
+    appointment = AppointmentRequestFactory(
+        starts_at=visit_time, status=STATUS_FOR_KIND[kind], held_until=held_until
+    )
     notification = NotificationFactory(appointment=appointment, kind=kind)
     assert emails.send_email(notification.pk) == NotificationStatus.SENT
     (message,) = mailoutbox

@@ -57,7 +57,7 @@ def test_reminders_already_queued_become_the_24_hour_ones(before_the_reminder_se
     notifications.create(appointment=visit, kind="confirmed", status="sent")
 
     migrate([reminder_settings()])
-    # Then the later migrations too: what follows reads with today's models.
+    # The current models below need the later migrations too (a field added since).
     migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
     leads = dict(Notification.objects.values_list("kind", "lead_hours"))

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("booking", "0015_arrived"),
+        ("booking", "0017_waitlist"),
         ("clinic", "0005_seo_length_guidance"),
     ]
 
