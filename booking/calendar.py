@@ -19,21 +19,37 @@ def appointment_ics(
     the same when the visit moves, so calendars move the event instead of adding one; with
     an alarm that many minutes before the visit when the clinic chose one (booking
     settings)."""
+    return visits_ics([appointment], clinic, alarm_minutes=alarm_minutes)
+
+
+def visits_ics(
+    visits: list[AppointmentRequest], clinic: ClinicProfile, *, alarm_minutes: int = 0
+) -> bytes:
+    """One calendar file with one event per visit (a course's confirmed visits), each with
+    the UID and sequence of its own file."""
     calendar = Calendar()
     calendar.add("prodid", f"-//{clinic.name}//Appointments//EN")
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
+    for appointment in visits:
+        calendar.add_component(_event(appointment, clinic, alarm_minutes))
+    return calendar.to_ical()
+
+
+def _event(appointment: AppointmentRequest, clinic: ClinicProfile, alarm_minutes: int) -> Event:
     event = Event()
     event.add("uid", f"{appointment.reference}@{urlsplit(settings.SITE_URL).hostname}")
     event.add("sequence", appointment.sequence)  # higher after each move
     event.add("dtstamp", timezone.now())
     event.add("dtstart", appointment.starts_at)
     event.add("dtend", appointment.ends_at)
-    event.add(
-        "summary",
-        gettext("Appointment at %(clinic)s with %(practitioner)s")
-        % {"clinic": clinic.name, "practitioner": appointment.practitioner},
-    )
+    summary = gettext("Appointment at %(clinic)s with %(practitioner)s") % {
+        "clinic": clinic.name,
+        "practitioner": appointment.practitioner,
+    }
+    if appointment.course_id:
+        summary = f"{summary} ({appointment.course_visit})"
+    event.add("summary", summary)
     event.add("location", vText(", ".join([clinic.name, *clinic.address_lines])))
     event.add(
         "description",
@@ -59,5 +75,4 @@ def appointment_ics(
         )
         alarm.add("trigger", -datetime.timedelta(minutes=alarm_minutes))
         event.add_component(alarm)
-    calendar.add_component(event)
-    return calendar.to_ical()
+    return event

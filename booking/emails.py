@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 from django_tasks_db import DatabaseBackend
 
-from booking.calendar import appointment_ics
+from booking.calendar import appointment_ics, visits_ics
 from booking.models import (
     AppointmentRequest,
     BookingSettings,
@@ -339,6 +339,10 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
         "cutoff_hours": booking_settings.cancellation_cutoff_hours,
         "LANGUAGE_CODE": translation.get_language(),
     }
+    if appointment.course_id:  # every visit of the course, in the e-mail and its calendar file
+        context["course_visits"] = list(
+            appointment.course.visits.select_related("practitioner", "treatment_type", "course")
+        )
     if kind == NotificationKind.SIGN_IN_LINK:
         link = sign_in_link_of(notification)
         context.update(sign_in_url=link.sign_in_url() if link else "", link_minutes=LINK_MINUTES)
@@ -360,7 +364,14 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
         reply_to=[booking_settings.reply_to_email] if booking_settings.reply_to_email else None,
     )
     email.attach_alternative(render_to_string(f"emails/{kind}.html", context), "text/html")
-    if kind in CARRY_THE_CALENDAR_FILE and appointment.is_confirmed:
+    if kind in CARRY_THE_CALENDAR_FILE and appointment.is_confirmed and appointment.course_id:
+        confirmed = [visit for visit in context["course_visits"] if visit.is_confirmed]
+        email.attach(
+            f"course-{appointment.reference}.ics",
+            visits_ics(confirmed, clinic, alarm_minutes=booking_settings.calendar_alarm_minutes),
+            "text/calendar; method=PUBLISH",
+        )
+    elif kind in CARRY_THE_CALENDAR_FILE and appointment.is_confirmed:
         email.attach(
             f"appointment-{appointment.reference}.ics",
             appointment_ics(

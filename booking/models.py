@@ -365,6 +365,19 @@ class AppointmentRequest(models.Model):
     # Counts the visit's moves: its e-mails about the time are keyed by it, and its calendar
     # file carries it as SEQUENCE, so a calendar moves the event instead of adding one.
     sequence = models.PositiveIntegerField(_("times moved"), default=0, editable=False)
+    # A visit of a course (booking.courses): which course, and which visit of it (from 1).
+    course = models.ForeignKey(
+        "booking.Course",
+        verbose_name=_("course"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="visits",
+    )
+    course_position = models.PositiveSmallIntegerField(
+        _("visit of the course"), null=True, blank=True, editable=False
+    )
 
     objects = AppointmentRequestQuerySet.as_manager()
 
@@ -492,6 +505,13 @@ class AppointmentRequest(models.Model):
         return salted_hmac(
             "booking.manage-link", f"{self.reference}:{self.manage_token_salt}", algorithm="sha256"
         ).hexdigest()
+
+    @property
+    def course_visit(self) -> str:
+        """“visit 3 of 8” for a visit of a course, else "" (reads the course once)."""
+        if not self.course_id:
+            return ""
+        return visit_of(self.course_position, self.course.visit_count)
 
     def get_manage_url(self) -> str:
         return reverse("booking:manage", kwargs={"token": self.manage_token})
@@ -646,6 +666,7 @@ class Notification(models.Model):
 
 
 # The diary's models: importing them here is how Django finds them.
+from booking.courses import Course, visit_of  # noqa: E402, F401
 from booking.diary import (  # noqa: E402, F401
     PractitionerDiary,
     TimeOff,

@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
-from booking import services
+from booking import course_views, services
 from booking.calendar import appointment_ics
 from booking.forms import AppointmentRequestForm
 from booking.models import AppointmentRequest, BookingSettings, Status
@@ -62,6 +62,8 @@ def request_appointment(request: HttpRequest) -> HttpResponse:
     """GET shows the form. POST "request" stores the request (post/redirect/get); any other
     POST reloads the chosen day's free times, keeping what was typed (no JavaScript needed)."""
     window = BookingWindow.load()
+    if request.method == "POST" and course_views.wants_course(request.POST):
+        return course_views.course_request(request, window)
     if request.method == "POST" and request.POST.get("action") == "request":
         return _submit(request, window)
     source = request.POST if request.method == "POST" else request.GET
@@ -77,7 +79,7 @@ def request_appointment(request: HttpRequest) -> HttpResponse:
     treatment, practitioner_id = form.treatment_shown(), form.chosen_practitioner_id()
     day = window.valid_day(initial.get("date")) or window.first_free_day(treatment, practitioner_id)
     form.initial["date"] = day
-    return _render_form(request, form, window.day_offer(day, treatment, practitioner_id))
+    return render_form(request, form, window.day_offer(day, treatment, practitioner_id))
 
 
 @never_cache
@@ -107,14 +109,14 @@ def _submit(request: HttpRequest, window: BookingWindow) -> HttpResponse:
         return window.day_offer(day, form.treatment_shown(), form.chosen_practitioner_id())
 
     if not form.is_valid():
-        return _render_form(request, form, day_offer(), status=400)
+        return render_form(request, form, day_offer(), status=400)
     if form.is_honeypot_filled or form.filled_too_fast:
         form.restart_timer()
         form.add_error(None, gettext("Please check your details and press “Send request” again."))
-        return _render_form(request, form, day_offer(), status=400)
+        return render_form(request, form, day_offer(), status=400)
     patient = form.patient_details()
     if booking_attempt_refused(request, email=patient.email, phone=patient.phone):
-        return _render_form(request, form, day_offer(), status=429)
+        return render_form(request, form, day_offer(), status=429)
     place = form.place()
     try:
         appointment = services.appointment_request_create(
@@ -127,19 +129,24 @@ def _submit(request: HttpRequest, window: BookingWindow) -> HttpResponse:
         )
     except services.TooManyUpcomingRequests as refused:
         form.add_error(None, str(refused))
-        return _render_form(request, form, day_offer(), status=400)
+        return render_form(request, form, day_offer(), status=400)
     except services.SlotUnavailable as unavailable:
         form.add_error("time", str(unavailable))
         alternatives = window.next_free_times(place.start, place.treatment, place.practitioner_id)
-        return _render_form(request, form, day_offer(), alternatives, status=409)
+        return render_form(request, form, day_offer(), alternatives, status=409)
     response = redirect("booking:requested")
     remember_confirmation(response, appointment)
     return response
 
 
-def _render_form(request, form, offer: DayOffer, alternatives=(), status=200) -> HttpResponse:
+def render_form(
+    request, form, offer: DayOffer, alternatives=(), status=200, course: dict | None = None
+) -> HttpResponse:
+    """The request form; `course` is what its course of visits shows (course_views)."""
     context = _page_context(form, offer)
     context.update(alternatives=alternatives, rate_limited=status == 429)
+    source = request.POST if request.method == "POST" else request.GET
+    context.update(course if course is not None else course_views.course_context(source))
     template = "429.html" if status == 429 else "booking/request_form.html"
     return render(request, template, context, status=status)
 
@@ -168,7 +175,8 @@ def request_received(request: HttpRequest) -> HttpResponse:
     )
     if appointment is None:
         return redirect("booking:request")
-    return render(request, "booking/request_received.html", {"appointment": appointment})
+    context = {"appointment": appointment, **course_views.course_of(appointment)}
+    return render(request, "booking/request_received.html", context)
 
 
 def appointment_for_token(token: str) -> AppointmentRequest:
@@ -192,8 +200,11 @@ def private_page(response: HttpResponse) -> HttpResponse:
 @never_cache
 @require_safe
 def manage(request: HttpRequest, token: str) -> HttpResponse:
-    """The patient's own page for one request: status, time, cancel, calendar file. Opening
-    it verifies the request's address (booking.returning)."""
+    """The patient's own page for one request: status, time, cancel, calendar file (and,
+    for a visit of a course, the course's other visits). Opening it verifies the request's
+    address (booking.returning)."""
+    from booking import course_pages  # it builds on this module's helpers
+
     appointment = appointment_for_token(token)
     if appointment.is_held or appointment.status == Status.OFFER_NOT_TAKEN:
         return redirect("booking:waitlist_offer", token=token)  # a waiting-list offer
@@ -205,6 +216,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         "can_cancel": TRANSITIONS["cancel"].is_allowed(appointment, now, cutoff),
         "can_change": TRANSITIONS["change"].is_allowed(appointment, now, cutoff),
         "cutoff_hours": cutoff,
+        **course_pages.manage_context(appointment),
     }
     return private_page(render(request, "booking/manage.html", context))
 

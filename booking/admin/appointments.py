@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from booking import services
 from booking.admin.calendar_pages import CalendarPages
 from booking.admin.columns import RequestColumns
+from booking.admin.courses import CourseSteps
 from booking.admin.day_sheet import DaySheet
 from booking.admin.diary_pages import DiaryPages
 from booking.admin.export import csv_response
@@ -43,7 +44,13 @@ from booking.transitions import (
 
 @admin.register(AppointmentRequest)
 class AppointmentRequestAdmin(
-    RequestColumns, DiaryPages, CalendarPages, DaySheet, PatientHistory, admin.ModelAdmin
+    RequestColumns,
+    CourseSteps,
+    DiaryPages,
+    CalendarPages,
+    DaySheet,
+    PatientHistory,
+    admin.ModelAdmin,
 ):
     """What patients typed is read-only; staff add notes and change the status with actions;
     the front desk books and moves visits on pages of their own (DiaryPages), sees the day
@@ -52,19 +59,23 @@ class AppointmentRequestAdmin(
 
     list_display = (
         "reference", "patient", "visit_time", "practitioner", "treatment", "reason",
-        "status_shown", "received",
+        "status_shown", "course_shown", "received",
     )  # fmt: skip
     list_filter = (
         "status", VisitTimeFilter, "practitioner", "is_overbooked", ("condition", ReasonFilter),
     )  # fmt: skip
-    list_select_related = ("condition", "practitioner", "treatment_type")
+    list_select_related = ("condition", "practitioner", "treatment_type", "course")
     search_fields = ("=reference", "first_name", "last_name", "email", "phone")
     date_hierarchy = "starts_at"
     show_full_result_count = False  # one COUNT fewer on every filtered page
-    actions = ["export_csv"]  # and one per staff change of the transition table: get_actions
+    actions = [
+        "export_csv",
+        "confirm_courses",
+        "decline_courses",
+    ]  # and one per staff change of the transition table: get_actions
     change_form_template = "admin/booking/appointmentrequest/change_form.html"
     fieldsets = (
-        (None, {"fields": ("reference", "status", "visit_time", "reason")}),
+        (None, {"fields": ("reference", "status", "visit_time", "reason", "course_shown")}),
         (
             _("Visit"),
             {
@@ -92,7 +103,7 @@ class AppointmentRequestAdmin(
         "reference", "status", "visit_time", "reason", "practitioner", "treatment_type",
         "length", "source", "overbooked", "overbooking_reason", "first_name", "last_name",
         "email", "phone_number", "is_new_patient", "note", "consent_at", "received",
-        "email_verified_at", "anonymised_at",
+        "email_verified_at", "anonymised_at", "course_shown",
     )  # fmt: skip
 
     def get_queryset(self, request):
@@ -229,6 +240,7 @@ class AppointmentRequestAdmin(
             *self.calendar_urls(),
             *self.day_sheet_urls(),
             *self.patient_history_urls(),
+            *self.course_urls(),
             *super().get_urls(),
         ]
 
@@ -281,6 +293,7 @@ class AppointmentRequestAdmin(
             context["steps_later"] = self.steps_later(request, obj)
             context["events"] = obj.events.select_related("actor")
             context["emails"] = obj.notifications.order_by("created_at", "pk")
+            context.update(self.course_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def changelist_view(self, request, extra_context=None):

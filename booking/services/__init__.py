@@ -12,6 +12,16 @@ from booking.services.appointments import (
     appointment_decline,
     appointment_mark_no_show,
 )
+from booking.services.courses import (
+    CourseVisitUnavailable,
+    cancel_transition,
+    course_cancel_remaining,
+    course_confirm,
+    course_decline,
+    course_request_create,
+    course_visits,
+    remaining_visits,
+)
 from booking.services.housekeeping import erase_old_requests, queue_visit_reminders
 from booking.services.moves import appointment_change_by_patient, appointment_move
 from booking.services.places import (
@@ -25,6 +35,7 @@ from booking.services.places import (
 from booking.transitions import TransitionNotAllowed
 
 __all__ = [
+    "CourseVisitUnavailable",
     "PatientDetails",
     "Place",
     "SlotUnavailable",
@@ -41,6 +52,13 @@ __all__ = [
     "appointment_mark_no_show",
     "appointment_move",
     "appointment_request_create",
+    "cancel_transition",
+    "course_cancel_remaining",
+    "course_confirm",
+    "course_decline",
+    "course_request_create",
+    "course_visits",
     "erase_old_requests",
     "queue_visit_reminders",
+    "remaining_visits",
 ]

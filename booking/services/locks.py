@@ -59,3 +59,11 @@ def lock_requests_of_patient_and_day(*, email: str, phone: str, day: datetime.da
         _take_advisory_locks(*_patient_keys(email, phone), *_day_keys((day,)))
     else:  # SQLite: the IMMEDIATE transaction already holds the write lock
         lock_bookings_of_days(day)
+
+
+def lock_requests_of_patient_and_days(*, email: str, phone: str, days: list[datetime.date]) -> None:
+    """The same for a course of visits: the patient's keys, then every day, in date order."""
+    if connection.vendor == "postgresql":
+        _take_advisory_locks(*_patient_keys(email, phone), *_day_keys(tuple(days)))
+    else:  # SQLite: the IMMEDIATE transaction already holds the write lock
+        lock_bookings_of_days(*days)
