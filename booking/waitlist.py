@@ -143,6 +143,10 @@ class WaitlistEntry(models.Model):
         return self.status in (WaitlistStatus.WAITING, WaitlistStatus.OFFERED)
 
     @property
+    def has_a_place_held(self) -> bool:
+        return self.status == WaitlistStatus.OFFERED
+
+    @property
     def weekday_names(self) -> list[str]:
         names = dict(WEEKDAYS)
         return [str(names[day]) for day in sorted(self.weekdays) if day in names]

@@ -16,6 +16,18 @@ from booking.models import Course, Status
 from booking.transitions import TRANSITIONS
 
 COURSE_SERVICES = {"confirm": services.course_confirm, "decline": services.course_decline}
+COURSE_DONE = {
+    "confirm": lambda count: ngettext(
+        "%(count)d visit confirmed: the patient gets one e-mail listing the course's visits.",
+        "%(count)d visits confirmed: the patient gets one e-mail per course, listing its visits.",
+        count,
+    ),
+    "decline": lambda count: ngettext(
+        "%(count)d visit declined: the patient gets one e-mail about the course.",
+        "%(count)d visits declined: the patient gets one e-mail per course.",
+        count,
+    ),
+}
 
 
 class CourseSteps:
@@ -69,9 +81,8 @@ class CourseSteps:
                 })  # fmt: skip
             changed += len(done)
         if changed:
-            self.message_user(
-                request, TRANSITIONS[step].done % {"count": changed}, messages.SUCCESS
-            )
+            done = COURSE_DONE[step](changed) % {"count": changed}
+            self.message_user(request, done, messages.SUCCESS)
 
     def course_urls(self):
         view = self.admin_site.admin_view

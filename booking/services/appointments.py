@@ -59,15 +59,17 @@ def _apply(
     by: AbstractBaseUser | None = None,
     message: str = "",
     cutoff_hours: int = 0,
+    tell_patient: bool = True,
 ) -> AppointmentRequest:
     """Make a status change the table allows on the request the caller has locked (read once, not
-    again here): its new status, its line in the audit trail, its e-mails."""
+    again here): its new status, its line in the audit trail, its e-mails (none when the
+    caller tells the patient itself: a whole course's step sends one e-mail for all)."""
     transition.check(current, now, cutoff_hours)
     from_status = current.status
     current.status = transition.to
     current.save(update_fields=["status", "updated_at"])
     record_change(current, transition.action, from_status, transition.to, actor=by, message=message)
-    if transition.emails:
+    if transition.emails and tell_patient:
         queue_emails(current, list(transition.emails), message)
     return current
 
@@ -80,7 +82,11 @@ def _freeing_its_place(appointment: AppointmentRequest) -> AppointmentRequest:
 
 
 def appointment_confirm(
-    *, appointment: AppointmentRequest, by: AbstractBaseUser, now: datetime.datetime | None = None
+    *,
+    appointment: AppointmentRequest,
+    by: AbstractBaseUser,
+    now: datetime.datetime | None = None,
+    tell_patient: bool = True,
 ) -> AppointmentRequest:
     """Confirm a waiting request for a future time, if its practitioner still has room
     among their confirmed visits then (a deliberate overbooking is confirmed as booked)."""
@@ -96,7 +102,7 @@ def appointment_confirm(
                 )
                 % {"reference": current.reference, "practitioner": current.practitioner}
             )
-        return _apply(TRANSITIONS["confirm"], current, now=now, by=by)
+        return _apply(TRANSITIONS["confirm"], current, now=now, by=by, tell_patient=tell_patient)
 
 
 def _locked_with_its_day(appointment: AppointmentRequest, schedule: Schedule) -> AppointmentRequest:
@@ -142,6 +148,7 @@ def appointment_decline(
     by: AbstractBaseUser,
     message: str = "",
     now: datetime.datetime | None = None,
+    tell_patient: bool = True,
 ) -> AppointmentRequest:
     """Decline a waiting request; the patient is invited to choose another time."""
     with transaction.atomic():
@@ -152,6 +159,7 @@ def appointment_decline(
                 now=now or timezone.now(),
                 by=by,
                 message=message.strip(),
+                tell_patient=tell_patient,
             )
         )
 

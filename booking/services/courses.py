@@ -14,11 +14,12 @@ from django.utils.translation import gettext, ngettext
 
 from booking.availability import Schedule
 from booking.course_plan import CourseAsked
-from booking.emails import queue_emails
+from booking.emails import queue_email, queue_emails
 from booking.models import (
     AppointmentRequest,
     BookingSettings,
     Course,
+    NotificationKind,
     Status,
     new_reference,
 )
@@ -172,14 +173,19 @@ def course_confirm(
     *, course: Course, by: AbstractBaseUser, now: datetime.datetime | None = None
 ) -> list[AppointmentRequest]:
     """Confirm every waiting visit of the course, each through appointment_confirm (its
-    rules, audit line and e-mail), all or none: if one cannot be confirmed, none is."""
+    rules and audit line), all or none: if one cannot be confirmed, none is. The patient
+    gets one confirmation listing every visit, with one calendar file for them all."""
     now = now or timezone.now()
     with transaction.atomic():
         waiting = [v for v in course_visits(course) if v.status == Status.REQUESTED]
         if not waiting:
             raise TransitionNotAllowed(gettext("No visit of this course is waiting."))
         _lock_days_of(waiting, timezone.get_default_timezone())
-        return [appointment_confirm(appointment=v, by=by, now=now) for v in waiting]
+        confirmed = [
+            appointment_confirm(appointment=v, by=by, now=now, tell_patient=False) for v in waiting
+        ]
+        queue_email(confirmed[0], NotificationKind.CONFIRMED)
+        return confirmed
 
 
 def course_decline(
@@ -189,15 +195,19 @@ def course_decline(
     message: str = "",
     now: datetime.datetime | None = None,
 ) -> list[AppointmentRequest]:
-    """Decline every waiting visit of the course, each through appointment_decline."""
+    """Decline every waiting visit of the course, each through appointment_decline; the
+    patient gets one e-mail about them all (with staff's message)."""
     now = now or timezone.now()
     with transaction.atomic():
         waiting = [v for v in course_visits(course) if v.status == Status.REQUESTED]
         if not waiting:
             raise TransitionNotAllowed(gettext("No visit of this course is waiting."))
-        return [
-            appointment_decline(appointment=v, by=by, message=message, now=now) for v in waiting
+        declined = [
+            appointment_decline(appointment=v, by=by, message=message, now=now, tell_patient=False)
+            for v in waiting
         ]
+        queue_email(declined[0], NotificationKind.DECLINED, message.strip())
+        return declined
 
 
 def cancel_transition():

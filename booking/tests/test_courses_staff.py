@@ -68,12 +68,14 @@ def test_confirm_the_whole_course_from_a_visits_page(
     assert response.status_code == 302
     assert statuses(course) == [Status.CONFIRMED] * 8
     assert AppointmentEvent.objects.filter(to_status=Status.CONFIRMED).count() == 8
-    confirmations = [m for m in mailoutbox if "confirmed" in m.subject]
-    assert len(confirmations) == 8  # each visit's own e-mail, as a single confirmation
-    last = confirmations[-1]
-    (ics,) = [a for a in last.attachments if a[0].endswith(".ics")]
+    (confirmation,) = [m for m in mailoutbox if "confirmed" in m.subject]  # one for all
+    assert confirmation.to == ["pat@example.com"]
+    assert confirmation.body.count("(confirmed)") == 8  # every visit listed
+    (ics,) = [a for a in confirmation.attachments if a[0].endswith(".ics")]
     events = Calendar.from_ical(ics[1]).walk("VEVENT")
     assert len(events) == 8
+    told = desk.get(response["Location"]).content.decode()
+    assert "8 visits confirmed: the patient gets one e-mail per course" in told
 
 
 def test_confirm_all_is_all_or_nothing(desk, course, visits):
@@ -98,13 +100,19 @@ def test_the_list_action_confirms_the_courses_of_the_selected_visits(desk, cours
     assert statuses(course) == [Status.CONFIRMED] * 8
 
 
-def test_decline_the_whole_course_asks_for_words_first(desk, course, visits):
+def test_decline_the_whole_course_asks_for_words_first(
+    desk, course, visits, mailoutbox, django_capture_on_commit_callbacks
+):
     url = f"/admin/booking/appointmentrequest/{visits[0].pk}/decline-course/"
     assert desk.get(url).status_code == 200
     assert statuses(course) == [Status.REQUESTED] * 8
 
-    desk.post(url, {"message": "We are away that month."})
+    with django_capture_on_commit_callbacks(execute=True):
+        desk.post(url, {"message": "We are away that month."})
     assert statuses(course) == [Status.DECLINED] * 8
+    (declined,) = [m for m in mailoutbox if "could not confirm" in m.subject]  # one for all
+    assert "We are away that month." in declined.body
+    assert declined.body.count("(declined)") == 8
 
 
 def test_one_visit_is_still_confirmed_alone(desk, course, visits):
