@@ -165,11 +165,12 @@ VISITS = (Status.COMPLETED, Status.ARRIVED)
 
 
 def patient_history(appointment: AppointmentRequest) -> dict:
-    """The patient's requests, newest first (at most HISTORY_ROWS), and their counts: one
-    query, however long the history."""
+    """The patient's requests, newest first (at most HISTORY_ROWS), and their counts (of
+    visits, no-shows, cancellations, declines and courses): one query, however long the
+    history."""
     rows = list(
         AppointmentRequest.objects.filter(same_patient(appointment))
-        .select_related("treatment_type", "practitioner")
+        .select_related("treatment_type", "practitioner", "course")
         .order_by("-starts_at", "-pk")[: HISTORY_ROWS + 1]
     )
     shown = rows[:HISTORY_ROWS]
@@ -181,4 +182,5 @@ def patient_history(appointment: AppointmentRequest) -> dict:
         "no_shows": sum(row.status in NO_SHOWS for row in shown),
         "cancellations": sum(row.status in CANCELLATIONS for row in shown),
         "declined": sum(row.status == Status.DECLINED for row in shown),
+        "courses": len({row.course_id for row in shown if row.course_id}),
     }

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from booking import services
-from booking.models import AppointmentRequest, Notification, SignInLink, Source, Status
+from booking.courses import Frequency
+from booking.models import AppointmentRequest, Course, Notification, SignInLink, Source, Status
 from booking.returning import patient_history
 from booking.services.returning import send_sign_in_link
 from booking.tests.factories import AppointmentRequestFactory, at
@@ -173,3 +174,21 @@ def test_a_purged_link_leaves_its_email_in_the_outbox(desk, marias_history):
     outbox = reverse("admin:booking_notification_change", args=[notification.pk])
     assert desk.get(outbox).status_code == 200
     assert desk.get(reverse("admin:booking_notification_changelist")).status_code == 200
+
+
+def test_the_history_shows_the_patients_courses(desk, marias_history):
+    this = marias_history["this"]
+    course = Course.objects.create(
+        visit_count=3,
+        frequency=Frequency.WEEKLY,
+        treatment_type=this.treatment_type,
+        preferred_weekday=0,
+        preferred_time=datetime.time(10),
+    )
+    for position, days in enumerate((8, 15, 22), start=1):
+        verified(days=days, course=course, course_position=position)
+    page = re.sub(r"\s+", " ", desk.get(history_url(this)).content.decode())
+    assert "1 course of visits" in page
+    assert '<th scope="col">Course</th>' in page
+    for position in (1, 2, 3):
+        assert f"<td>Visit {position} of 3</td>" in page
