@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from booking import services
 from booking.models import AppointmentRequest, Status
 from booking.ratelimit import booking_attempt_refused
+from booking.safety_views import checked_first
 from booking.schedule import BookingWindow
 from booking.services import waitlist
 from booking.views import appointment_for_token, private_page
@@ -29,6 +30,7 @@ JOINED_SALT = "booking.waitlist-joined"
 @sensitive_post_parameters()
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
+@checked_first  # the red-flag check comes before the waiting list too
 def waitlist_join(request: HttpRequest) -> HttpResponse:
     """GET shows the form (treatment and practitioner may come from the booking form's
     GET parameters); POST puts the patient on the list (post/redirect/get)."""

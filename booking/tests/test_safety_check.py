@@ -138,6 +138,14 @@ def test_links_across_the_site_land_on_the_check(client, open_every_day):
     assert "Before you choose a time" in client.get("/book/").content.decode()
 
 
+def test_the_waiting_list_comes_after_the_check_too(client, open_every_day):
+    page = client.get("/book/waiting-list/").content.decode()
+    assert "Before you choose a time" in page and "Join the waiting list" not in page
+    assert client.post("/book/waiting-list/", {"first_name": "Ana"})["Location"] == CHECK
+    client.post(CHECK, NO_SIGNS)
+    assert "<h1>Join the waiting list</h1>" in client.get("/book/waiting-list/").content.decode()
+
+
 def test_nothing_chosen_asks_for_each_answer(client, open_every_day):
     response = client.post(CHECK, {"step": "signs", "today": "no"})
     assert response.status_code == 400
