@@ -10,7 +10,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import formats
 from django.utils.crypto import salted_hmac
+from django.utils.dates import WEEKDAYS as WEEKDAY_NAMES
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from booking.display import phone_for_people
@@ -18,23 +21,31 @@ from booking.validators import validate_person_name
 
 
 class PartOfDay(models.TextChoices):
-    """When a visit starts, in the clinic's time: before noon, until 5 pm, from 5 pm."""
+    """When a visit starts, in the clinic's time: before NOON, until EVENING_STARTS, after.
+    People read them with their hours, in the site's time format (part_of_day_choices)."""
 
-    MORNING = "morning", _("Morning (before 12 noon)")
-    AFTERNOON = "afternoon", _("Afternoon (12 noon to 5 pm)")
-    EVENING = "evening", _("Evening (from 5 pm)")
+    MORNING = "morning", _("Morning")
+    AFTERNOON = "afternoon", _("Afternoon")
+    EVENING = "evening", _("Evening")
 
 
 NOON, EVENING_STARTS = datetime.time(12), datetime.time(17)
-WEEKDAYS = [
-    (0, _("Monday")),
-    (1, _("Tuesday")),
-    (2, _("Wednesday")),
-    (3, _("Thursday")),
-    (4, _("Friday")),
-    (5, _("Saturday")),
-    (6, _("Sunday")),
-]
+# Monday first, in the site's language (Django's own names).
+WEEKDAYS = sorted(WEEKDAY_NAMES.items())
+
+
+def part_of_day_choices() -> list[tuple[str, str]]:
+    """The parts of the day with their hours, as people read them: "Morning (before 12:00
+    PM)" in American English, each language's own way elsewhere."""
+    noon, evening = formats.time_format(NOON), formats.time_format(EVENING_STARTS)
+    return [
+        (PartOfDay.MORNING, gettext("Morning (before %(noon)s)") % {"noon": noon}),
+        (
+            PartOfDay.AFTERNOON,
+            gettext("Afternoon (%(noon)s to %(evening)s)") % {"noon": noon, "evening": evening},
+        ),
+        (PartOfDay.EVENING, gettext("Evening (from %(evening)s)") % {"evening": evening}),
+    ]
 
 
 def part_of_day(moment: datetime.datetime) -> str:
@@ -153,8 +164,8 @@ class WaitlistEntry(models.Model):
 
     @property
     def part_of_day_names(self) -> list[str]:
-        names = dict(PartOfDay.choices)
-        return [str(names[part]) for part in PartOfDay.values if part in self.parts_of_day]
+        names = dict(part_of_day_choices())
+        return [names[part] for part in PartOfDay.values if part in self.parts_of_day]
 
     def suits(self, start: datetime.datetime) -> bool:
         """The day of the week, the part of the day and the last date suit this patient."""

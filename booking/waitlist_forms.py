@@ -15,7 +15,7 @@ from booking.forms import FIRST_AVAILABLE, AppointmentRequestForm, _single_line,
 from booking.models import TreatmentType
 from booking.schedule import BookingWindow
 from booking.services.waitlist import WaitlistWishes
-from booking.waitlist import WEEKDAYS, PartOfDay
+from booking.waitlist import WEEKDAYS, PartOfDay, part_of_day_choices
 from clinic.models import Practitioner
 
 BASE = AppointmentRequestForm.base_fields
@@ -41,7 +41,7 @@ class WaitlistJoinForm(forms.Form):
     )
     parts_of_day = forms.MultipleChoiceField(
         label=_("Which times of day suit you?"),
-        choices=PartOfDay.choices,
+        choices=part_of_day_choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Please choose at least one time of day.")},
     )

@@ -70,7 +70,7 @@ def test_the_join_form_starts_with_the_visit_from_the_link(client, treatment):
 
     checked = re.findall(r'name="treatment" value="(\d+)"\s+id="[^"]+" required checked', page)
     assert checked == [str(follow_up.pk)]
-    assert "Which days suit you?" in page and "Morning (before 12 noon)" in page
+    assert "Which days suit you?" in page and "Morning (before 12:00 PM)" in page
 
 
 def test_joining_stores_the_entry_and_thanks_the_patient(client, join_data, treatment):
