@@ -35,7 +35,26 @@ FORM_STARTED_SALT = "booking.form-started"
 DETAIL_FIELDS = ("first_name", "last_name", "email", "phone", "note", "website")
 
 
-class AppointmentRequestForm(FreeTimesMixin, forms.Form):
+class PatientContactCleaning:
+    """How every form a patient's details are typed into cleans them: names on one line,
+    the phone number as stored (E.164) or a message saying what to fix."""
+
+    def clean_phone(self) -> str:
+        phone = stored_phone(self.cleaned_data["phone"])
+        if not phone:
+            raise forms.ValidationError(
+                _("Please enter a phone number we can call, including the area code.")
+            )
+        return phone
+
+    def clean_first_name(self) -> str:
+        return single_line(self.cleaned_data["first_name"])
+
+    def clean_last_name(self) -> str:
+        return single_line(self.cleaned_data["last_name"])
+
+
+class AppointmentRequestForm(PatientContactCleaning, FreeTimesMixin, forms.Form):
     # The page's order, which the error summary follows.
     field_order = ["reason", "patient_type", "treatment", "practitioner", "date", "time"]
 
@@ -278,20 +297,6 @@ class AppointmentRequestForm(FreeTimesMixin, forms.Form):
     def clean_practitioner(self) -> str:
         return self.cleaned_data["practitioner"] or FIRST_AVAILABLE
 
-    def clean_phone(self) -> str:
-        phone = stored_phone(self.cleaned_data["phone"])
-        if not phone:
-            raise forms.ValidationError(
-                _("Please enter a phone number we can call, including the area code.")
-            )
-        return phone
-
-    def clean_first_name(self) -> str:
-        return _single_line(self.cleaned_data["first_name"])
-
-    def clean_last_name(self) -> str:
-        return _single_line(self.cleaned_data["last_name"])
-
     def clean_note(self) -> str:
         return self.cleaned_data["note"].strip()
 
@@ -369,5 +374,5 @@ def _started_token() -> str:
     return signing.dumps(timezone.now().timestamp(), salt=FORM_STARTED_SALT)
 
 
-def _single_line(value: str) -> str:
+def single_line(value: str) -> str:
     return " ".join(value.split())

@@ -10,8 +10,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from booking.display import stored_phone
-from booking.forms import FIRST_AVAILABLE, AppointmentRequestForm, _single_line, _started_token
+from booking.forms import (
+    FIRST_AVAILABLE,
+    AppointmentRequestForm,
+    PatientContactCleaning,
+    _started_token,
+)
 from booking.models import TreatmentType
 from booking.schedule import BookingWindow
 from booking.services.waitlist import WaitlistWishes
@@ -21,7 +25,7 @@ from clinic.models import Practitioner
 BASE = AppointmentRequestForm.base_fields
 
 
-class WaitlistJoinForm(forms.Form):
+class WaitlistJoinForm(PatientContactCleaning, forms.Form):
     treatment = forms.ChoiceField(
         label=_("Which visit?"),
         widget=forms.RadioSelect,
@@ -107,20 +111,6 @@ class WaitlistJoinForm(forms.Form):
                 }
             )
         return until
-
-    def clean_phone(self) -> str:
-        phone = stored_phone(self.cleaned_data["phone"])
-        if not phone:
-            raise forms.ValidationError(
-                _("Please enter a phone number we can call, including the area code.")
-            )
-        return phone
-
-    def clean_first_name(self) -> str:
-        return _single_line(self.cleaned_data["first_name"])
-
-    def clean_last_name(self) -> str:
-        return _single_line(self.cleaned_data["last_name"])
 
     def clean(self) -> dict:
         cleaned = super().clean()
