@@ -120,7 +120,7 @@ def _submit_course(request: HttpRequest, window: BookingWindow) -> HttpResponse:
         form.restart_timer()
         form.add_error(None, gettext("Please check your details and press “Send request” again."))
         return render(400)
-    patient = form.patient_details()
+    patient = views.signed_in_patient(request, form.patient_details(), window.now)
     if booking_attempt_refused(request, email=patient.email, phone=patient.phone):
         return render(429)
     asked = course_form.asked(form.place())

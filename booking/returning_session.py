@@ -42,3 +42,14 @@ def returning_patient_details(request: HttpRequest, now: datetime.datetime) -> d
     name, e-mail and phone, "been here before"); nothing for anyone else."""
     link = returning_link(request, now)
     return returning_details(link.email) if link else {}
+
+
+def address_verified_at(
+    request: HttpRequest, email: str, now: datetime.datetime
+) -> datetime.datetime | None:
+    """`now` when this browser's returning patient used a link sent to `email` (their new
+    request's address is then theirs, as their old ones' are), else None."""
+    link = returning_link(request, now)
+    if link is None or link.email.casefold() != email.casefold():
+        return None
+    return now

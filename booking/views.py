@@ -1,5 +1,6 @@
 """The patient's side of booking: the request form, its confirmation, the manage page."""
 
+import dataclasses
 import datetime
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from booking.calendar import appointment_ics
 from booking.forms import AppointmentRequestForm
 from booking.models import AppointmentRequest, BookingSettings, Status
 from booking.ratelimit import booking_attempt_refused
-from booking.returning_session import returning_patient_details
+from booking.returning_session import address_verified_at, returning_patient_details
 from booking.safety_views import checked_first
 from booking.schedule import BookingWindow, DayOffer
 from booking.services.returning import manage_link_opened
@@ -114,7 +115,7 @@ def _submit(request: HttpRequest, window: BookingWindow) -> HttpResponse:
         form.restart_timer()
         form.add_error(None, gettext("Please check your details and press “Send request” again."))
         return render_form(request, form, day_offer(), status=400)
-    patient = form.patient_details()
+    patient = signed_in_patient(request, form.patient_details(), window.now)
     if booking_attempt_refused(request, email=patient.email, phone=patient.phone):
         return render_form(request, form, day_offer(), status=429)
     place = form.place()
@@ -137,6 +138,15 @@ def _submit(request: HttpRequest, window: BookingWindow) -> HttpResponse:
     response = redirect("booking:requested")
     remember_confirmation(response, appointment)
     return response
+
+
+def signed_in_patient(
+    request: HttpRequest, patient: services.PatientDetails, now: datetime.datetime
+) -> services.PatientDetails:
+    """The details typed, marked verified when this browser's patient used a link sent to
+    that address (so the front desk's history knows the new request is theirs)."""
+    verified_at = address_verified_at(request, patient.email, now)
+    return dataclasses.replace(patient, email_verified_at=verified_at)
 
 
 def render_form(

@@ -59,6 +59,8 @@ class PatientDetails:
     phone: str
     is_new_patient: bool
     note: str = ""
+    # When this address was proved theirs: the browser that sends it used a link sent to it.
+    email_verified_at: datetime.datetime | None = None
 
     @classmethod
     def from_form(cls, data: dict) -> "PatientDetails":

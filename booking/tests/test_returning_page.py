@@ -134,6 +134,25 @@ def test_someone_without_a_used_link_gets_an_empty_form(client, maria):
 # -- verified addresses ---------------------------------------------------------------------
 
 
+def test_a_request_sent_after_using_the_link_is_verified_too(client, request_data):
+    link = SignInLink.new(email=MARIA, language="en", now=timezone.now())
+    link.save()
+    client.post(f"/book/link/{link.token}/")
+    for email, time in ((MARIA.upper(), "10:00"), ("someone.else@example.com", "11:00")):
+        assert (
+            client.post("/book/", {**request_data, "email": email, "time": time}).status_code == 302
+        )
+    new = AppointmentRequest.objects.all()
+    assert new.get(email=MARIA.upper()).email_verified_at is not None  # theirs, proved
+    assert new.get(email="someone.else@example.com").email_verified_at is None
+
+
+def test_a_request_from_a_browser_without_the_link_is_not_verified(client, request_data):
+    response = client.post("/book/", {**request_data, "email": MARIA})
+    assert response.status_code == 302
+    assert AppointmentRequest.objects.get().email_verified_at is None
+
+
 def test_using_a_link_verifies_every_request_with_the_address(client, maria):
     other = AppointmentRequestFactory(email="Maria.Lopez@Example.com")
     stranger = AppointmentRequestFactory(email="ana@example.com")
