@@ -100,7 +100,7 @@ def test_a_patient_request_racing_the_offer_never_double_books(treatment, monday
         return services.appointment_request_create(
             place=place_at(start),
             condition=None,
-            patient=PatientDetailsFactory(email=f"racer{i}@example.com"),
+            patient=PatientDetailsFactory(email=f"racer{i}@example.com", phone=f"+1202555{i:04d}"),
             consent_at=timezone.now(),
         )
 
