@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from booking import services
@@ -137,7 +137,7 @@ class CourseBookingPages:
         proposal = propose_in(step.staff_diary, asked)
         starts = [visit.start for visit in proposal.visits]
         if course.form.cleaned_data["course_first"] != asked_key(asked):
-            course.refuse(gettext("Here are the course's dates: check them, then book."), 400, proposal)
+            course.refuse(check_the_dates(), 400, proposal)
         elif not proposal.is_complete:
             course.refuse(not_every_visit(), 400, proposal)
         elif starts_text(starts) != course.form.cleaned_data["course_starts"]:
@@ -167,29 +167,19 @@ class CourseBookingPages:
 
 
 def course_booked_message(course, visits) -> str:
-    words = ngettext(
-        "%(course)s booked and confirmed: %(count)d visit, the first %(reference)s with "
-        "%(practitioner)s on %(when)s.",
-        "%(course)s booked and confirmed: %(count)d visits, the first %(reference)s with "
-        "%(practitioner)s on %(when)s.",
-        len(visits),
-    )
     first = visits[0]
-    parts = [
-        words
-        % {
-            "course": course,
-            "count": len(visits),
-            "reference": first.reference,
-            "practitioner": first.practitioner,
-            "when": local_time(first.starts_at),
-        }
-    ]
+    words = gettext(
+        "%(course)s booked and confirmed, the first visit %(reference)s with %(practitioner)s "
+        "on %(when)s."
+    ) % {
+        "course": course,
+        "reference": first.reference,
+        "practitioner": first.practitioner,
+        "when": local_time(first.starts_at),
+    }
     if first.email:
-        parts.append(gettext("The patient gets one confirmation e-mail listing every visit."))
-    else:
-        parts.append(gettext("No e-mail address, so no confirmation e-mail."))
-    return " ".join(parts)
+        return f"{words} {gettext('The patient gets one confirmation e-mail listing every visit.')}"
+    return f"{words} {gettext('No e-mail address, so no confirmation e-mail.')}"
 
 
 def changed_since() -> str:
@@ -204,6 +194,10 @@ def taken_meanwhile(position: int) -> str:
         "Visit %(position)d of the course was taken a moment ago, so nothing was stored. "
         "Here are the dates as they are now: check them with the patient, then book again."
     ) % {"position": position}
+
+
+def check_the_dates() -> str:
+    return gettext("Here are the course's dates: check them, then book.")
 
 
 def not_every_visit() -> str:
