@@ -185,7 +185,8 @@ def test_a_course_is_never_overbooked(desk, follow_up, monday):
     response = show_dates(desk, data)
 
     assert response.status_code == 400
-    assert "A course is never overbooked" in response.content.decode()
+    page = response.content.decode()
+    assert "A course is never overbooked" in page and "Please correct the errors below." in page
     assert response.context["course"].proposal is None
     assert not AppointmentRequest.objects.exists()
 
@@ -200,6 +201,14 @@ def test_changed_course_fields_show_the_new_dates_before_booking(desk, follow_up
     assert "Here are the course&#x27;s dates: check them, then book." in response.content.decode()
     assert len(shown_starts(response)) == 5
     assert not Course.objects.exists()
+
+
+def test_too_many_visits_is_said_beside_the_field(desk, follow_up, monday):
+    response = show_dates(desk, page_data(follow_up, at(monday, "10:00"), course_visits="13"))
+
+    assert response.status_code == 400
+    assert "A course has at most 12 visits." in response.content.decode()
+    assert 'value="13"' in response.content.decode()  # what was typed is kept
 
 
 def test_a_first_visit_treatment_cannot_be_a_course(desk, follow_up, monday):
