@@ -43,7 +43,8 @@ class DiaryStep:
     appointment: AppointmentRequest | None = None
 
     @property
-    def practitioner_id(self) -> int:
+    def practitioner_id(self) -> int | None:
+        """None: the first available practitioner (a new visit only)."""
         return self.choice.cleaned_data["practitioner"]
 
     @property
@@ -132,6 +133,9 @@ class DiaryPages(CourseBookingPages):
             return self.diary_page(request, "book", context)
         if course.wanted:
             return self.book_course(request, step, form, course, context)
+        if form.reason_for_overbooking and step.practitioner_id is None:
+            form.add_error("overbook", gettext("To overbook, choose the practitioner above."))
+            return self.diary_page(request, "book", context, status=400)
         try:
             appointment = self.book(request, step, form)
         except services.SlotUnavailable as refusal:

@@ -248,3 +248,42 @@ def test_the_key_names_what_the_dates_were_proposed_for(follow_up, monday):
     assert asked_key(asked(at(monday, "10:00"), count=4)) != asked_key(
         asked(at(monday, "10:00"), count=5)
     )
+
+
+def test_a_course_with_the_first_available_practitioner(
+    desk, follow_up, monday, mailoutbox, django_capture_on_commit_callbacks
+):
+    data = page_data(follow_up, at(monday, "10:00"), practitioner="")
+    shown = show_dates(desk, data)
+    assert "First available" in shown.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = book(desk, data, shown)
+
+    assert response.status_code == 302
+    course = Course.objects.get()
+    assert course.practitioner is None  # asked for: the first available
+    assert {v.practitioner for v in course.visits.all()} == {the_practitioner()}
+    assert len(mailoutbox) == 1
+
+
+def test_a_single_visit_with_the_first_available_practitioner(desk, follow_up, monday):
+    data = page_data(follow_up, at(monday, "10:00"), practitioner="")
+    del data["course"]
+
+    response = desk.post(BOOK, {**data, "book": "Book the visit"})
+
+    assert response.status_code == 302
+    visit = AppointmentRequest.objects.get()
+    assert (visit.practitioner, visit.status) == (the_practitioner(), Status.CONFIRMED)
+    assert visit.course is None
+
+
+def test_an_overbooking_needs_a_chosen_practitioner(desk, follow_up, monday):
+    data = page_data(follow_up, at(monday, "10:00"), practitioner="", overbook="on")
+    del data["course"]
+
+    response = desk.post(BOOK, {**data, "overbook_reason": "Urgent", "book": "Book the visit"})
+
+    assert response.status_code == 400
+    assert "To overbook, choose the practitioner above." in response.content.decode()
+    assert not AppointmentRequest.objects.exists()
