@@ -71,6 +71,7 @@ class VisitChoiceForm(forms.Form):
             # so that the page still opens on a practitioner's free times)
             choices.append(("", _("First available")))
             self.fields["practitioner"].required = False
+            self.fields["practitioner"].initial = people[0].id if people else None
         self.fields["practitioner"].choices = choices
 
     @property

@@ -287,3 +287,10 @@ def test_an_overbooking_needs_a_chosen_practitioner(desk, follow_up, monday):
     assert response.status_code == 400
     assert "To overbook, choose the practitioner above." in response.content.decode()
     assert not AppointmentRequest.objects.exists()
+
+
+def test_the_book_page_opens_on_a_practitioner_with_first_available_offered(desk, follow_up):
+    page = desk.get(BOOK).content.decode()
+
+    assert f'<option value="{the_practitioner().pk}" selected>' in page
+    assert '<option value="">First available</option>' in page
