@@ -17,6 +17,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from booking import services
+from booking.admin.course_booking import (
+    COURSE_DATES,
+    CourseBookingPages,
+    read_course,
+    show_dates,
+)
 from booking.admin.forms import MoveForm, StaffBookingForm, VisitChoiceForm, VisitTimeForm
 from booking.admin.prefill import Prefilled
 from booking.availability import FreeTime, Treatment
@@ -37,7 +43,8 @@ class DiaryStep:
     appointment: AppointmentRequest | None = None
 
     @property
-    def practitioner_id(self) -> int:
+    def practitioner_id(self) -> int | None:
+        """None: the first available practitioner (a new visit only)."""
         return self.choice.cleaned_data["practitioner"]
 
     @property
@@ -81,8 +88,9 @@ def with_pick(data, schedule) -> tuple[object, str]:
     return data, start.isoformat()
 
 
-class DiaryPages:
-    """Mixed into the appointment requests' admin: /book/ and /<id>/move/."""
+class DiaryPages(CourseBookingPages):
+    """Mixed into the appointment requests' admin: /book/ (a visit, or a course of visits:
+    CourseBookingPages) and /<id>/move/."""
 
     def diary_urls(self) -> list:
         view = self.admin_site.admin_view
@@ -111,12 +119,23 @@ class DiaryPages:
         if not (choice.is_bound and choice.is_valid()):
             return self.diary_page(request, "book", context)
         step = DiaryStep(staff_diary, choice, choice.chosen_treatment)
+        if not picked and COURSE_DATES in (data or {}):
+            picked = data.get("time", "")  # the time chosen stays chosen while the dates show
         if not picked and "book" not in (data or {}):
             picked = prefilled.start_on(step.day)
         data = data if data is not None else choice.data
         form = self.time_form(StaffBookingForm, step, data, picked, "book", context)
+        context["course"] = course = read_course(data if request.method == "POST" else None)
+        if COURSE_DATES in data:
+            show_dates(course, data, step)
+            return self.diary_page(request, "book", context, status=course.status)
         if not (form.is_bound and form.is_valid()):
             return self.diary_page(request, "book", context)
+        if course.wanted:
+            return self.book_course(request, step, form, course, context)
+        if form.reason_for_overbooking and step.practitioner_id is None:
+            form.add_error("overbook", gettext("To overbook, choose the practitioner above."))
+            return self.diary_page(request, "book", context, status=400)
         try:
             appointment = self.book(request, step, form)
         except services.SlotUnavailable as refusal:

@@ -41,7 +41,7 @@ class VisitChoiceForm(forms.Form):
         coerce=int,
         help_text=_("All active treatments, including those not bookable online."),
     )
-    practitioner = forms.TypedChoiceField(label=_("Practitioner"), coerce=int)
+    practitioner = forms.TypedChoiceField(label=_("Practitioner"), coerce=int, empty_value=None)
     day = forms.DateField(label=_("Day of the visit"), widget=_date_input())
 
     def __init__(
@@ -66,7 +66,13 @@ class VisitChoiceForm(forms.Form):
         else:
             del self.fields["treatment"]
             people = diary.practitioners_offering(treatment_id)
-        self.fields["practitioner"].choices = [(p.id, p.name) for p in people]
+        choices = [(p.id, p.name) for p in people]
+        if treatment_id is None:  # a new visit: the first available one too, as online (last,
+            # so that the page still opens on a practitioner's free times)
+            choices.append(("", _("First available")))
+            self.fields["practitioner"].required = False
+            self.fields["practitioner"].initial = people[0].id if people else None
+        self.fields["practitioner"].choices = choices
 
     @property
     def today(self) -> datetime.date:
@@ -94,7 +100,8 @@ class VisitChoiceForm(forms.Form):
         return cleaned
 
     @property
-    def chosen_practitioner(self) -> PractitionerChoice:
+    def chosen_practitioner(self) -> PractitionerChoice | None:
+        """The practitioner chosen, or None for “first available”."""
         return self.diary.practitioner(self.cleaned_data["practitioner"])
 
     @property

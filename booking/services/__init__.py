@@ -15,6 +15,7 @@ from booking.services.appointments import (
 from booking.services.courses import (
     CourseVisitUnavailable,
     cancel_transition,
+    course_book_by_staff,
     course_cancel_remaining,
     course_confirm,
     course_decline,
@@ -53,6 +54,7 @@ __all__ = [
     "appointment_move",
     "appointment_request_create",
     "cancel_transition",
+    "course_book_by_staff",
     "course_cancel_remaining",
     "course_confirm",
     "course_decline",

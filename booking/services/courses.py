@@ -20,9 +20,11 @@ from booking.models import (
     BookingSettings,
     Course,
     NotificationKind,
+    Source,
     Status,
     new_reference,
 )
+from booking.schedule import for_staff, load_schedule
 from booking.services.appointments import (
     appointment_cancel,
     appointment_confirm,
@@ -94,12 +96,17 @@ def course_request_create(
         "language": language or translation.get_language() or settings.LANGUAGE_CODE,
         **patient.__dict__,
     }
+    return _with_free_references(
+        len(starts), _store_course, asked, starts, fields, patient, schedule, treatment_type_id, now
+    )
+
+
+def _with_free_references(count: int, store, *args) -> Course:
+    """Random references rarely clash; when one does, the whole course is tried again."""
     for _attempt in range(10):
-        references = [new_reference() for _start in starts]
+        references = [new_reference() for _visit in range(count)]
         try:
-            return _store_course(
-                references, asked, starts, fields, patient, schedule, treatment_type_id, now
-            )
+            return store(references, *args)
         except IntegrityError:
             if not AppointmentRequest.objects.filter(reference__in=references).exists():
                 raise
@@ -122,37 +129,83 @@ def _store_course(references, asked, starts, fields, patient, schedule, treatmen
                 )
                 % {"limit": limit}
             )
-        course = Course.objects.create(
-            visit_count=len(starts),
-            frequency=asked.frequency,
-            practitioner_id=asked.practitioner_id,
-            treatment_type_id=treatment_type_id,
-            preferred_weekday=asked.weekday,
-            preferred_time=asked.time,
-        )
+        course = _new_course(asked, starts, treatment_type_id)
         request = TRANSITIONS["request"]
-        visits = []
-        for position, (reference, start) in enumerate(
-            zip(references, starts, strict=True), start=1
-        ):
-            place = Place(start, asked.treatment, asked.practitioner_id)
-            try:
-                taken = claim(place, schedule=schedule, now=now)
-            except SlotUnavailable as unavailable:
-                raise CourseVisitUnavailable(position, unavailable) from unavailable
-            visit = _new_request(
-                reference,
-                place,
-                {
-                    **fields,
-                    "practitioner_id": taken.practitioner_id,
-                    "course": course,
-                    "course_position": position,
-                },
-            )
+        visits = _store_visits(course, references, asked, starts, fields, schedule, now)
+        for visit in visits:
             record_change(visit, request.action, "", Status.REQUESTED)
-            visits.append(visit)
         queue_emails(visits[0], list(request.emails))
+    return course
+
+
+def _new_course(asked: CourseAsked, starts: list[datetime.datetime], treatment_type_id: int):
+    return Course.objects.create(
+        visit_count=len(starts),
+        frequency=asked.frequency,
+        practitioner_id=asked.practitioner_id,
+        treatment_type_id=treatment_type_id,
+        preferred_weekday=asked.weekday,
+        preferred_time=asked.time,
+    )
+
+
+def _store_visits(course, references, asked, starts, fields, schedule, now):
+    """Every visit at its start, each claim()ed (call it under the locks of every day);
+    one taken raises CourseVisitUnavailable (the caller's transaction then stores nothing)."""
+    visits = []
+    for position, (reference, start) in enumerate(zip(references, starts, strict=True), start=1):
+        place = Place(start, asked.treatment, asked.practitioner_id)
+        try:
+            taken = claim(place, schedule=schedule, now=now)
+        except SlotUnavailable as unavailable:
+            raise CourseVisitUnavailable(position, unavailable) from unavailable
+        extra = {"practitioner_id": taken.practitioner_id, "course": course}
+        visits.append(
+            _new_request(reference, place, {**fields, **extra, "course_position": position})
+        )
+    return visits
+
+
+def course_book_by_staff(
+    *,
+    asked: CourseAsked,
+    starts: list[datetime.datetime],
+    patient: PatientDetails,
+    by: AbstractBaseUser,
+    staff_notes: str = "",
+    now: datetime.datetime | None = None,
+) -> Course:
+    """A course the front desk books for a patient who phoned: every visit at its proposed
+    start, confirmed at once, in one transaction under the patient's locks and those of
+    every day (date order); any visit taken meanwhile raises CourseVisitUnavailable and
+    nothing is stored. Never overbooked. One confirmation e-mail (if an address was given)
+    lists every visit, with one calendar file."""
+    now = now or timezone.now()
+    fields = {
+        "status": Status.CONFIRMED,
+        "source": Source.FRONT_DESK,
+        "consent_at": now,
+        "language": settings.LANGUAGE_CODE,
+        "staff_notes": staff_notes.strip(),
+        **patient.__dict__,
+    }
+    schedule = for_staff(load_schedule(now))
+    return _with_free_references(
+        len(starts), _store_staff_course, asked, starts, fields, patient, by, schedule, now
+    )
+
+
+def _store_staff_course(references, asked, starts, fields, patient, by, schedule, now):
+    with transaction.atomic():
+        days = sorted({schedule.local_date(start) for start in starts})
+        lock_requests_of_patient_and_days(email=patient.email, phone=patient.phone, days=days)
+        course = _new_course(asked, starts, asked.treatment.id)
+        book = TRANSITIONS["book"]
+        visits = _store_visits(course, references, asked, starts, fields, schedule, now)
+        for visit in visits:
+            record_change(visit, book.action, "", Status.CONFIRMED, by)
+        if patient.email:
+            queue_email(visits[0], NotificationKind.CONFIRMED)
     return course
 
 
