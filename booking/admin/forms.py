@@ -12,7 +12,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from booking.availability import FreeTime, Treatment
-from booking.display import stored_phone
+from booking.forms import PatientContactCleaning
 from booking.schedule import Diary, PractitionerChoice
 from booking.services import PatientDetails
 from booking.validators import validate_person_name
@@ -27,10 +27,6 @@ DAYS_AHEAD = 365  # booking.schedule.for_staff: the front desk books a year ahea
 def _date_input() -> forms.DateInput:
     # A native date picker: works without the admin's calendar script.
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _single_line(value: str) -> str:
-    return " ".join(value.split())
 
 
 class VisitChoiceForm(forms.Form):
@@ -211,7 +207,7 @@ class VisitTimeForm(forms.Form):
         return self.cleaned_data["overbook_reason"]
 
 
-class StaffBookingForm(VisitTimeForm):
+class StaffBookingForm(PatientContactCleaning, VisitTimeForm):
     """A visit booked for a patient who phoned or walked in."""
 
     first_name = forms.CharField(
@@ -250,21 +246,6 @@ class StaffBookingForm(VisitTimeForm):
 
     def patient_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in PATIENT_FIELDS]
-
-    def clean_first_name(self) -> str:
-        return _single_line(self.cleaned_data["first_name"])
-
-    def clean_last_name(self) -> str:
-        return _single_line(self.cleaned_data["last_name"])
-
-    def clean_phone(self) -> str:
-        """Stored as the booking form stores it (E.164)."""
-        phone = stored_phone(self.cleaned_data["phone"])
-        if not phone:
-            raise forms.ValidationError(
-                _("Please enter a phone number we can call, including the area code.")
-            )
-        return phone
 
     def patient_details(self) -> PatientDetails:
         return PatientDetails.from_form(self.cleaned_data)
