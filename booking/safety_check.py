@@ -9,6 +9,7 @@ import enum
 
 from django import forms
 from django.conf import settings
+from django.core import signing
 from django.core.validators import slug_re
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -21,6 +22,11 @@ CHECKED_COOKIE = "booking_checked"
 CHECKED_SALT = "booking.safety-check"
 CHECKED_VALUE = "checked"  # the cookie's only content: never an answer
 CHECKED_FOR_SECONDS = 2 * 60 * 60  # long enough to fill in the form, short enough to ask again
+# The booking pages' forms carry a signed "shown after the check" of their own, so a form
+# sent after the cookie ran out keeps what was typed (the check comes again on the next GET).
+CHECKED_FORM_FIELD = "checked"
+CHECKED_FORM_SALT = "booking.safety-check-form"
+CHECKED_FORM_SECONDS = 24 * 60 * 60
 
 # The levels asked about, most urgent first, with their field names. The least urgent level
 # ("see a doctor if it is not better in a few weeks") is no reason to wait for acupuncture:
@@ -183,4 +189,23 @@ def has_checked(request: HttpRequest) -> bool:
     value = request.get_signed_cookie(
         CHECKED_COOKIE, default=None, salt=CHECKED_SALT, max_age=CHECKED_FOR_SECONDS
     )
+    return value == CHECKED_VALUE
+
+
+def checked_form_token() -> str:
+    """What a booking page shown after the check carries in its forms: sending one of them
+    later (the cookie ran out while the patient typed) keeps what they typed."""
+    return signing.dumps(CHECKED_VALUE, salt=CHECKED_FORM_SALT)
+
+
+def sent_from_a_checked_form(request: HttpRequest) -> bool:
+    """A POST from a form that was only shown after the check, within a day."""
+    try:
+        value = signing.loads(
+            request.POST.get(CHECKED_FORM_FIELD, ""),
+            salt=CHECKED_FORM_SALT,
+            max_age=CHECKED_FORM_SECONDS,
+        )
+    except signing.BadSignature:
+        return False
     return value == CHECKED_VALUE

@@ -16,6 +16,7 @@ from booking.safety_check import (
     forget_check,
     has_checked,
     mark_checked,
+    sent_from_a_checked_form,
 )
 from clinic.cache import site_details
 
@@ -63,14 +64,17 @@ def safety_check(request: HttpRequest) -> HttpResponse:
 
 def checked_first(view=None, *, fragment: bool = False):
     """The booking pages only after the check: without its cookie, a GET shows the check
-    (keeping which condition page the patient came from), a POST goes back to it, and the
-    times' fragment (`fragment=True`) is refused."""
+    (keeping which condition page the patient came from), a POST goes back to it unless it
+    comes from a form those pages showed (the cookie ran out while the patient typed), and
+    the times' fragment (`fragment=True`) is refused."""
 
     def decorate(view):
         @functools.wraps(view)
         def gated(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if has_checked(request):
                 return view(request, *args, **kwargs)
+            if request.method == "POST" and sent_from_a_checked_form(request):
+                return view(request, *args, **kwargs)  # nothing typed is lost
             if fragment:
                 message = gettext("Please answer the questions about urgent signs first.")
                 return HttpResponse(message, status=403, content_type="text/plain")

@@ -227,6 +227,26 @@ def test_the_form_refuses_a_post_without_the_check(client, open_every_day, reque
     assert AppointmentRequest.objects.count() == 0
 
 
+def test_a_form_sent_after_the_cookie_ran_out_keeps_what_was_typed(
+    client, open_every_day, request_data
+):
+    """The form was shown after the check; the patient took longer than the cookie lasts."""
+    client.post(CHECK, NO_SIGNS)
+    form = client.get("/book/").content.decode()
+    (token,) = re.findall(r'<input type="hidden" name="checked" value="([^"]+)">', form)
+    client.cookies.pop(CHECKED_COOKIE)
+    response = client.post("/book/", {**request_data, "checked": token})
+    assert response.status_code == 302 and response["Location"] == "/book/requested/"
+    assert AppointmentRequest.objects.get().first_name == "Maria"
+    assert "Before you choose a time" in client.get("/book/").content.decode()  # asked again
+
+
+def test_a_forged_form_token_is_sent_back_to_the_check(client, open_every_day, request_data):
+    response = client.post("/book/", {**request_data, "checked": "checked"})
+    assert response.status_code == 303 and response["Location"] == CHECK
+    assert AppointmentRequest.objects.count() == 0
+
+
 def test_the_times_are_not_given_without_the_check(client, open_every_day, booking_day):
     response = client.get("/book/times/", {"date": booking_day.isoformat()})
     assert response.status_code == 403
