@@ -4,35 +4,28 @@ their page and the booking form can fill in their details without any in an addr
 
 import datetime
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 
+from booking.cookies import PrivateCookie
 from booking.returning import PAGE_LIFETIME, SignInLink, returning_details
 
-PAGE_COOKIE = "booking_returning"
-PAGE_SALT = "booking.returning-page"
+# /book/: their page and the form under it.
+PAGE = PrivateCookie(
+    "booking_returning",
+    "booking.returning-page",
+    "booking:request",
+    int(PAGE_LIFETIME.total_seconds()),
+)
 
 
 def remember_returning_patient(response: HttpResponse, link: SignInLink) -> None:
     """After the link is used: the browser keeps its id while the patient's page is open."""
-    response.set_signed_cookie(
-        PAGE_COOKIE,
-        link.pk,
-        salt=PAGE_SALT,
-        max_age=int(PAGE_LIFETIME.total_seconds()),
-        path=reverse("booking:request"),  # /book/: their page and the form under it
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
-    )
+    PAGE.give(response, link.pk)
 
 
 def returning_link(request: HttpRequest, now: datetime.datetime) -> SignInLink | None:
     """The link this browser's returning patient used, while their page is open."""
-    link_id = request.get_signed_cookie(
-        PAGE_COOKIE, default=None, salt=PAGE_SALT, max_age=PAGE_LIFETIME.total_seconds()
-    )
+    link_id = PAGE.read(request)
     link = SignInLink.objects.filter(pk=link_id).first() if link_id else None
     return link if link is not None and link.page_is_open(now) else None
 

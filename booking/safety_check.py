@@ -8,7 +8,6 @@ stays afterwards is a short-lived signed cookie that says "checked" (see `mark_c
 import enum
 
 from django import forms
-from django.conf import settings
 from django.core import signing
 from django.core.validators import slug_re
 from django.http import HttpRequest, HttpResponse
@@ -16,12 +15,14 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from booking.cookies import PrivateCookie
 from clinic.guidance import UrgentCareAdvice, UrgentCareLevel
 
 CHECKED_COOKIE = "booking_checked"
 CHECKED_SALT = "booking.safety-check"
 CHECKED_VALUE = "checked"  # the cookie's only content: never an answer
 CHECKED_FOR_SECONDS = 2 * 60 * 60  # long enough to fill in the form, short enough to ask again
+CHECKED = PrivateCookie(CHECKED_COOKIE, CHECKED_SALT, "booking:request", CHECKED_FOR_SECONDS)
 # The booking pages' forms carry a signed "shown after the check" of their own, so a form
 # sent after the cookie ran out keeps what was typed (the check comes again on the next GET).
 CHECKED_FORM_FIELD = "checked"
@@ -168,28 +169,16 @@ def checked_cookie_value() -> str:
 
 def mark_checked(response: HttpResponse) -> None:
     """The browser keeps "checked" (never an answer) for the booking pages, for a while."""
-    response.set_signed_cookie(
-        CHECKED_COOKIE,
-        CHECKED_VALUE,
-        salt=CHECKED_SALT,
-        max_age=CHECKED_FOR_SECONDS,
-        path=reverse("booking:request"),
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
-    )
+    CHECKED.give(response, CHECKED_VALUE)
 
 
 def forget_check(response: HttpResponse) -> None:
     """After a sign that stops the booking, an earlier "checked" no longer counts."""
-    response.delete_cookie(CHECKED_COOKIE, path=reverse("booking:request"), samesite="Lax")
+    CHECKED.forget(response)
 
 
 def has_checked(request: HttpRequest) -> bool:
-    value = request.get_signed_cookie(
-        CHECKED_COOKIE, default=None, salt=CHECKED_SALT, max_age=CHECKED_FOR_SECONDS
-    )
-    return value == CHECKED_VALUE
+    return CHECKED.read(request) == CHECKED_VALUE
 
 
 def checked_form_token() -> str:

@@ -3,11 +3,9 @@
 import dataclasses
 import datetime
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
@@ -16,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from booking import course_views, services
 from booking.calendar import appointment_ics
+from booking.cookies import PrivateCookie
 from booking.forms import AppointmentRequestForm
 from booking.models import AppointmentRequest, BookingSettings, Status
 from booking.ratelimit import booking_attempt_refused
@@ -28,31 +27,17 @@ from clinic.models import ClinicProfile
 
 # Which request the confirmation page shows: a signed cookie rather than the session, so
 # a request costs no session row, and the patient's next pages can come from the cache.
-CONFIRMATION_COOKIE = "booking_confirmation"
-CONFIRMATION_SALT = "booking.confirmation"
+CONFIRMATION = PrivateCookie("booking_confirmation", "booking.confirmation", "booking:requested")
 
 
 def remember_confirmation(response: HttpResponse, appointment: AppointmentRequest) -> None:
     """The browser keeps which request it just sent, until it closes (at most as long as a
     session would last), for the confirmation page only."""
-    response.set_signed_cookie(
-        CONFIRMATION_COOKIE,
-        appointment.pk,
-        salt=CONFIRMATION_SALT,
-        path=reverse("booking:requested"),
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
-    )
+    CONFIRMATION.give(response, appointment.pk)
 
 
 def confirmed_request_id(request: HttpRequest) -> str | None:
-    return request.get_signed_cookie(
-        CONFIRMATION_COOKIE,
-        default=None,
-        salt=CONFIRMATION_SALT,
-        max_age=settings.SESSION_COOKIE_AGE,
-    )
+    return CONFIRMATION.read(request)
 
 
 @sensitive_post_parameters()  # error reports never show what a patient typed

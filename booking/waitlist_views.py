@@ -1,11 +1,9 @@
 """The patient's side of the waiting list: joining it, the entry's own page (to leave it),
 and the page of a place offered to them (take it, or let it go to the next person)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext
@@ -14,6 +12,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from booking import services
+from booking.cookies import PrivateCookie
 from booking.models import AppointmentRequest, Status
 from booking.ratelimit import booking_attempt_refused
 from booking.safety_views import checked_first
@@ -23,8 +22,7 @@ from booking.views import appointment_for_token, private_page
 from booking.waitlist import WaitlistEntry
 from booking.waitlist_forms import WaitlistJoinForm
 
-JOINED_COOKIE = "waitlist_joined"
-JOINED_SALT = "booking.waitlist-joined"
+JOINED = PrivateCookie("waitlist_joined", "booking.waitlist-joined", "booking:waitlist_joined")
 
 
 @sensitive_post_parameters()
@@ -58,15 +56,7 @@ def waitlist_join(request: HttpRequest) -> HttpResponse:
         consent_at=window.now,
     )
     response = redirect("booking:waitlist_joined")
-    response.set_signed_cookie(
-        JOINED_COOKIE,
-        entry.pk,
-        salt=JOINED_SALT,
-        path=reverse("booking:waitlist_joined"),
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
-    )
+    JOINED.give(response, entry.pk)
     return response
 
 
@@ -78,9 +68,7 @@ def _render(request, form: WaitlistJoinForm, status: int = 200) -> HttpResponse:
 @never_cache
 def waitlist_joined(request: HttpRequest) -> HttpResponse:
     """The thank-you page: what was stored, what happens next, the entry's own page."""
-    entry_id = request.get_signed_cookie(
-        JOINED_COOKIE, default=None, salt=JOINED_SALT, max_age=settings.SESSION_COOKIE_AGE
-    )
+    entry_id = JOINED.read(request)
     entry = WaitlistEntry.objects.select_related("treatment_type", "practitioner").filter(
         pk=entry_id
     )
