@@ -446,6 +446,12 @@ class AppointmentRequest(models.Model):
         return self.status == Status.HELD
 
     @property
+    def is_offer_not_taken_up(self) -> bool:
+        """A waiting-list offer still held, or ended without being taken (it lapsed or the
+        patient let it go): its page is the offer's, not a visit's."""
+        return self.status in (Status.HELD, Status.OFFER_NOT_TAKEN)
+
+    @property
     def was_declined(self) -> bool:
         return self.status == Status.DECLINED
 

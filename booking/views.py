@@ -16,7 +16,7 @@ from booking import course_views, services
 from booking.calendar import appointment_ics
 from booking.cookies import PrivateCookie
 from booking.forms import AppointmentRequestForm
-from booking.models import AppointmentRequest, BookingSettings, Status
+from booking.models import AppointmentRequest, BookingSettings
 from booking.ratelimit import booking_attempt_refused
 from booking.returning_session import address_verified_at, returning_patient_details
 from booking.safety_views import checked_first
@@ -201,7 +201,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     from booking import course_pages  # it builds on this module's helpers
 
     appointment = appointment_for_token(token)
-    if appointment.is_held or appointment.status == Status.OFFER_NOT_TAKEN:
+    if appointment.is_offer_not_taken_up:
         return redirect("booking:waitlist_offer", token=token)  # a waiting-list offer
     cutoff, now = BookingSettings.load().cancellation_cutoff_hours, timezone.now()
     manage_link_opened(appointment=appointment, now=now)

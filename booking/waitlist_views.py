@@ -110,7 +110,7 @@ def waitlist_offer(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     if request.method == "POST":
         return _answer_offer(request, appointment, token)
-    if not appointment.is_held and appointment.status != Status.OFFER_NOT_TAKEN:
+    if not appointment.is_offer_not_taken_up:
         return redirect("booking:manage", token=token)  # taken: the visit's own page
     context = {"appointment": appointment, "token": token}
     return private_page(render(request, "booking/waitlist_offer.html", context))
