@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from booking import services
 from booking.course_forms import CourseForm, starts_text
 from booking.course_plan import Proposal, propose_in
+from booking.courses import suits_a_course
 from booking.forms import AppointmentRequestForm
 from booking.ratelimit import booking_attempt_refused
 from booking.schedule import BookingWindow
@@ -46,8 +47,7 @@ def course_request(request: HttpRequest, window: BookingWindow) -> HttpResponse:
 
 
 def _follow_up_problem(form: AppointmentRequestForm) -> str:
-    chosen = form.chosen_treatment()
-    if chosen is None or chosen.for_new_patients:
+    if not suits_a_course(form.chosen_treatment()):
         return gettext(
             "A course is for follow-up visits. Please choose a follow-up visit above, or "
             "untick “course” to send this visit alone."

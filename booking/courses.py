@@ -85,3 +85,9 @@ def visit_of(position: int | None, count: int | None) -> str:
         "position": position,
         "count": count,
     }
+
+
+def suits_a_course(treatment) -> bool:
+    """A course is a run of follow-ups: never of a treatment kept for new patients (the
+    diary's treatment as the booking pages know it; None when none is chosen)."""
+    return treatment is not None and not treatment.for_new_patients

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from booking import services
 from booking.course_forms import CourseForm, starts_text
 from booking.course_plan import CourseAsked, Proposal, propose_in
+from booking.courses import suits_a_course
 from booking.display import local_time
 
 COURSE_DATES = "course_dates"
@@ -93,7 +94,7 @@ def chosen_start(data, step) -> datetime.datetime | None:
 def course_problem(data, step) -> str:
     """Why this page cannot book a course (the treatment, an overbooking), or ""."""
     chosen = step.staff_diary.diary.treatment(step.choice.cleaned_data["treatment"])
-    if chosen is None or chosen.for_new_patients:
+    if not suits_a_course(chosen):
         return gettext("A course is for a follow-up treatment: choose one above, then try again.")
     if data.get("overbook"):
         return gettext(
